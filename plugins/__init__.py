@@ -1,0 +1,1 @@
+"""rhetlint's built-in category rule sets, one plugin module per category."""

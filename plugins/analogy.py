@@ -1,0 +1,14 @@
+"""The ``analogy`` category: rules in ``rules/analogy/``."""
+
+from __future__ import annotations
+
+from importlib.resources.abc import Traversable
+
+from rhetlint.hookspecs import hookimpl
+from rhetlint.host import plugin_dirs
+
+
+@hookimpl
+def rhetlint_rule_dirs() -> list[Traversable]:
+    """Register ``rules/analogy``."""
+    return plugin_dirs("analogy")()

@@ -1,0 +1,14 @@
+"""The ``loaded`` category: rules in ``rules/loaded/``."""
+
+from __future__ import annotations
+
+from importlib.resources.abc import Traversable
+
+from rhetlint.hookspecs import hookimpl
+from rhetlint.host import plugin_dirs
+
+
+@hookimpl
+def rhetlint_rule_dirs() -> list[Traversable]:
+    """Register ``rules/loaded``."""
+    return plugin_dirs("loaded")()

@@ -1,0 +1,5 @@
+"""``python -m rhetlint``."""
+
+from rhetlint.cli import main
+
+main()

@@ -1,0 +1,292 @@
+"""The ``rhetlint`` command: options → config → engine → formatter → exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from rhetlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """\b
+Exit status: 0 no finding at or above --fail-on; 1 findings at or above it;
+2 usage, config, rule, plugin or I/O error.
+\b
+Examples:
+  rhetlint op-ed.md                      lint one file
+  rhetlint articles/ -f json -o out.json lint a folder, JSON report
+  rhetlint --select attribution,loaded draft.md
+  rhetlint --explain loaded.term         what a rule flags and why
+  cat draft.md | rhetlint - --stdin-filename draft.md
+"""
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"rhetlint: {message}", err=True)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write a file through a temporary file and a rename: never half-written."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _color(enabled: bool, severity: str, text: str) -> str:
+    if not enabled:
+        return text
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}[severity]
+    return click.style(text, fg=colour, bold=severity == "error")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "fmt", default="text", metavar="NAME",
+              help="Output format: text (default), json, sarif, github, or a plugin's.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
+@click.option("-c", "--config", "config_path", type=click.Path(), help="Use this config file (no discovery).")
+@click.option("--isolated", is_flag=True, help="Ignore config files: built-in defaults only.")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma list).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma list).")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
+              help="Lowest severity that makes the exit status 1 (config: fail-on; default warning).")
+@click.option("--statistics", is_flag=True, help="Print counts per rule and category, and per-file density.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its severity and exit.")
+@click.option("--list-plugins", is_flag=True, help="List loaded plugins with versions and exit.")
+@click.option("--explain", metavar="RULE", help="Show a rule's description and examples, then exit.")
+@click.option("--init", "init", is_flag=True, help="Write a commented starter .rhetlint.yml here and exit.")
+@click.option("--stdin-filename", default="stdin.md", show_default=True,
+              help="Name (and parser) for text read from '-'.")
+@click.option("--encoding", help="Decode files with this encoding instead of UTF-8.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is respected too).")
+@click.version_option(__version__, "--version", prog_name="rhetlint")
+def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, isolated: bool,
+        select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
+        list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
+        encoding: str | None, quiet: bool, no_color: bool) -> None:
+    """Lint opinion writing for rhetoric: unsourced attributions, loaded terms,
+    historical analogies and absolute predictions.
+
+    PATHS are Markdown (.md) or plain-text (.txt) files, folders (searched for
+    files matching the config's include globs), or - for standard input.
+    """
+    from rhetlint.errors import RhetlintError
+
+    try:
+        code = _run(paths, fmt, output, config_path, isolated, select, ignore, fail_on, statistics,
+                    list_rules, list_plugins, explain, init, stdin_filename, encoding, quiet, no_color)
+    except RhetlintError as err:
+        for problem in err.problems:
+            _fail(problem)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        code = 130
+    sys.exit(code)
+
+
+def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, isolated: bool,
+         select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
+         list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
+         encoding: str | None, quiet: bool, no_color: bool) -> int:
+    from rhetlint.api import checked_linter
+    from rhetlint.config import STARTER, load_config
+    from rhetlint.engine import InputError, iter_paths, read_file
+    from rhetlint.model import Finding, Report
+
+    if init:
+        target = Path(".rhetlint.yml")
+        if target.exists() or Path(".rhetlint.yaml").exists():
+            _fail(f"{target}: a config file already exists; not overwriting it")
+            return EXIT_ERROR
+        write_atomic(str(target), STARTER)
+        click.echo(f"wrote {target}")
+        return EXIT_OK
+
+    config = load_config(Path(config_path) if config_path else None, isolated=isolated)
+    config.select = _split(select)
+    config.ignore = _split(ignore)
+    if fail_on:
+        config.fail_on = fail_on
+    linter = checked_linter(config)
+    registry = linter.registry
+    known = set(registry.rules) | {r.category for r in registry.rules.values()}
+    for opt, ids in (("--select", config.select), ("--ignore", config.ignore)):
+        for rid in ids:
+            if rid not in known:
+                from rhetlint.config import _suggest
+
+                _fail(f"{opt}: unknown rule or category '{rid}'{_suggest(rid, known)}")
+                return EXIT_ERROR
+
+    if list_plugins:
+        for info in registry.plugins:
+            where = "built-in" if info.builtin else "entry point"
+            click.echo(f"{info.name} {info.version} ({where}): {', '.join(info.hooks) or '-'}")
+        return EXIT_OK
+    if list_rules:
+        for rid in sorted(registry.rules):
+            rule = registry.rules[rid]
+            click.echo(f"{rid:36} {rule.severity!s:8} {rule.kind:12} {rule.origin}")
+        return EXIT_OK
+    if explain:
+        return _explain(registry, explain, known)
+    if fmt not in registry.formatters:
+        _fail(f"--format: unknown format '{fmt}' (known: {', '.join(sorted(registry.formatters))})")
+        return EXIT_ERROR
+    if not paths:
+        _fail("no PATH given (try 'rhetlint --help')")
+        return EXIT_ERROR
+
+    findings: list[Finding] = []
+    files: list[str] = []
+    stats = []
+    notices: list[str] = []
+    input_errors: list[str] = []
+    for path, explicit in iter_paths(paths, config, notices):
+        try:
+            if path == "-":
+                name = stdin_filename
+                data = sys.stdin.buffer.read()
+                from rhetlint.engine import decode
+
+                source = decode(data, name, encoding)
+            else:
+                name = path
+                if not explicit:
+                    from rhetlint.engine import is_binary
+
+                    with open(path, "rb") as fh:
+                        head = fh.read(8192)
+                    if is_binary(head):
+                        notices.append(f"{path}: skipped, binary file")
+                        continue
+                source = read_file(path, encoding)
+        except InputError as err:
+            input_errors.append(str(err))
+            continue
+        except OSError as err:
+            input_errors.append(f"{path}: cannot read: {err.strerror or err}")
+            continue
+        found, st = linter.lint_source(name, source)
+        findings.extend(found)
+        files.append(name)
+        stats.append(st)
+    findings.sort(key=Finding.sort_key)
+    report = Report(tuple(findings), tuple(files), tuple(registry.rules[r] for r in sorted(registry.rules)),
+                    __version__, tuple(stats))
+    rendered = registry.formatters[fmt].render(report)
+    use_color = (fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ
+                 and sys.stdout.isatty())
+    if use_color:
+        rendered = "".join(_color_line(line) for line in rendered.splitlines(keepends=True))
+    if output:
+        try:
+            write_atomic(output, rendered)
+        except OSError as err:
+            _fail(f"{output}: cannot write: {err.strerror or err}")
+            return EXIT_ERROR
+    else:
+        click.echo(rendered, nl=False)
+    for notice in notices:
+        click.echo(f"rhetlint: {notice}", err=True)
+    if statistics:
+        click.echo(_statistics(findings, stats), err=output is None and fmt != "text")
+    if not quiet:
+        click.echo(_summary(findings, len(files)), err=True)
+    for problem in input_errors:
+        _fail(problem)
+    if input_errors:
+        return EXIT_ERROR
+    if config.fail_on == "never":
+        return EXIT_OK
+    from rhetlint.model import Severity
+
+    threshold = Severity(config.fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
+
+
+def _color_line(line: str) -> str:
+    parts = line.split(" ", 2)
+    if len(parts) == 3 and parts[1] in ("error", "warning", "info"):
+        return f"{parts[0]} {_color(True, parts[1], parts[1])} {parts[2]}"
+    return line
+
+
+def _summary(findings: list[object], nfiles: int) -> str:
+    counts = Counter(str(f.severity) for f in findings)  # type: ignore[attr-defined]
+    files = f"{nfiles} file{'s' if nfiles != 1 else ''}"
+    if not findings:
+        return f"No findings in {files}."
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts[s]]
+    n = len(findings)
+    return f"{n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files}."
+
+
+def _statistics(findings: list[object], stats: list[object]) -> str:
+    by_rule = Counter(f.rule for f in findings)  # type: ignore[attr-defined]
+    by_cat = Counter(f.category for f in findings)  # type: ignore[attr-defined]
+    lines = ["Findings per rule:"]
+    lines += [f"  {n:6}  {rule}" for rule, n in sorted(by_rule.items())]
+    lines.append("Findings per category:")
+    lines += [f"  {n:6}  {cat}" for cat, n in sorted(by_cat.items())]
+    lines.append("Per file (words, findings, findings per 1,000 words):")
+    for st in stats:
+        density = 1000 * st.findings / st.words if st.words else 0.0  # type: ignore[attr-defined]
+        lines.append(f"  {st.path}: {st.words} words, {st.findings} findings, {density:.1f}/1k")  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
+def _explain(registry: object, rid: str, known: set[str]) -> int:
+    from rhetlint.config import _suggest
+
+    rules = registry.rules  # type: ignore[attr-defined]
+    if rid not in rules:
+        _fail(f"--explain: unknown rule '{rid}'{_suggest(rid, known)}")
+        return EXIT_ERROR
+    rule = rules[rid]
+    out = [f"{rule.id} ({rule.kind}, default severity {rule.severity}, from {rule.origin})", ""]
+    if rule.description:
+        out += [rule.description, ""]
+    out.append(f"Message: {rule.message}")
+    flags = [e for e in rule.examples if e.flag]
+    passes = [e for e in rule.examples if not e.flag]
+    if flags:
+        out += ["", "Flagged:"]
+        for ex in flags:
+            marked, pos = [], 0
+            for s, e in ex.spans:
+                marked.append(ex.text[pos:s] + "[[" + ex.text[s:e] + "]]")
+                pos = e
+            marked.append(ex.text[pos:])
+            out.append("  " + "".join(marked))
+    if passes:
+        out += ["", "Not flagged:"]
+        out += ["  " + ex.text for ex in passes]
+    click.echo("\n".join(out))
+    return EXIT_OK
+
+
+def main() -> None:
+    """Entry point of the ``rhetlint`` script."""
+    cli(prog_name="rhetlint")

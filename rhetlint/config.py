@@ -1,0 +1,414 @@
+"""Configuration: discovery, ``extends``, merging and strict validation.
+
+One file wins (``--config``, ``$RHETLINT_CONFIG``, the nearest ``.rhetlint.yml``
+upward from the current folder to the repository root, the user config, the
+built-in preset ``default``); layering happens only through ``extends:``.
+Validation collects every problem, each with file and line, before failing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from rhetlint.errors import ConfigError
+from rhetlint.model import Rule, Severity
+from rhetlint.safeyaml import Lines, parse_yaml
+
+CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
+LEVELS = ("off", "info", "warning", "error")
+FAIL_ON = ("info", "warning", "error", "never")
+TOP_KEYS = {
+    "extends", "fail-on", "rules", "exceptions", "files", "per-file", "rule-dirs",
+    "parsers", "require-plugins", "max-density",
+}
+RULE_KEYS = {"severity", "quotes", "exceptions", "extend-exceptions"}
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.txt")
+MAX_CONFIG = 1_000_000
+
+STARTER = """\
+# rhetlint configuration. Every key is optional; delete what you do not need.
+# Reference: https://github.com/rhetlint/rhetlint#configuration
+
+extends: default            # a preset (default, strict, relaxed) or a path
+
+fail-on: warning            # exit 1 on findings at or above: info | warning | error | never
+
+rules:                      # a category or a rule id: off | info | warning | error, or a mapping
+  # analogy: off
+  # loaded.intensifier: info
+  # loaded.term: {severity: error, quotes: check, extend-exceptions: ["regime change"]}
+
+exceptions: []              # phrases (regexes) never flagged by any rule
+
+files:
+  include: ["**/*.md", "**/*.markdown", "**/*.txt"]
+  exclude: []               # e.g. ["drafts/**"]
+
+per-file: {}                # glob -> rules mapping, e.g. {"letters/**": {attribution: off}}
+
+rule-dirs: []               # folders laid out like rules/: <category>/<name>.yml, lexicons/
+
+max-density: {}             # findings per 1,000 words, e.g. {all: 10, loaded: 5}
+"""
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """A ``rules:`` entry: a level and/or options."""
+
+    level: str | None = None
+    quotes: str | None = None
+    exceptions: tuple[str, ...] | None = None
+    extend_exceptions: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    """The configuration in force."""
+
+    path: str | None = None
+    fail_on: str = "warning"
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    exceptions: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    per_file: tuple[tuple[str, dict[str, RuleSetting]], ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    parsers: dict[str, str] = field(default_factory=dict)
+    require_plugins: tuple[str, ...] = ()
+    max_density: dict[str, float] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    root: Path = field(default_factory=Path.cwd)
+    lines: Lines = field(default_factory=dict)
+
+    def where(self, *key: str) -> str:
+        """Return ``file:line`` for a key path, for messages."""
+        name = self.path or "<config>"
+        line = self.lines.get(tuple(key))
+        return f"{name}:{line}" if line else name
+
+    def excluded(self, path: str) -> bool:
+        """Tell whether a path found by recursion is excluded."""
+        return any(_glob_match(path, g) for g in self.exclude)
+
+    def included(self, path: str) -> bool:
+        """Tell whether a path found by recursion is included."""
+        return any(_glob_match(path, g) for g in self.include) and not self.excluded(path)
+
+    def settings_for(self, path: str) -> list[dict[str, RuleSetting]]:
+        """Return the rule-setting layers that apply to a path, least specific first."""
+        layers = [self.rules]
+        layers.extend(rules for glob, rules in self.per_file if _glob_match(path, glob))
+        return layers
+
+
+def _glob_match(path: str, glob: str) -> bool:
+    p = path.replace(os.sep, "/")
+    if p.startswith("./"):
+        p = p[2:]
+    pattern = glob[3:] if glob.startswith("**/") else glob
+    candidates = [p]
+    parts = p.split("/")
+    candidates.extend("/".join(parts[i:]) for i in range(1, len(parts)))
+    return any(fnmatch.fnmatchcase(c, glob) or fnmatch.fnmatchcase(c, pattern) for c in candidates)
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """Find the config file by the discovery order (not counting ``--config``)."""
+    env = os.environ.get("RHETLINT_CONFIG")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    home = Path.home().resolve()
+    for folder in (here, *here.parents):
+        found = [folder / n for n in CONFIG_NAMES if (folder / n).is_file()]
+        if len(found) > 1:
+            raise ConfigError(f"{folder}: both .rhetlint.yml and .rhetlint.yaml exist; keep one")
+        if found:
+            return found[0]
+        if (folder / ".git").exists() or folder == home:
+            break
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    user = Path(xdg) / "rhetlint" / "config.yml"
+    return user if user.is_file() else None
+
+
+def _read(path: Path, shown: str) -> tuple[Any, Lines]:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG + 1)
+    except OSError as err:
+        raise ConfigError(f"{shown}: cannot read config: {err.strerror or err}") from None
+    if len(raw) > MAX_CONFIG:
+        raise ConfigError(f"{shown}: config file too large")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{shown}: config is not UTF-8 (byte {err.start})") from None
+    data, lines = parse_yaml(text, shown, ConfigError)
+    if data is None:
+        return {}, lines
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}:1: a config file is a mapping of keys")
+    return data, lines
+
+
+def _preset(name: str) -> tuple[Any, Lines, str]:
+    from importlib.resources import files
+
+    f = files("rhetlint.presets") / f"{name}.yml"
+    if not f.is_file():
+        raise FileNotFoundError(name)
+    data, lines = parse_yaml(f.read_text(encoding="utf-8"), f"preset {name}", ConfigError)
+    return data or {}, lines, f"preset {name}"
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "extends":
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(data: dict[str, Any], lines: Lines, shown: str, folder: Path, depth: int = 0) -> tuple[dict[str, Any], list[str]]:
+    """Apply ``extends`` chains; return merged data and errors."""
+    errors: list[str] = []
+    parent_name = data.get("extends")
+    if parent_name is None:
+        return data, errors
+    if depth > 10:
+        return data, [f"{shown}: extends: chain too long (a loop?)"]
+    if not isinstance(parent_name, str):
+        return data, [f"{shown}:{lines.get(('extends',), 1)}: extends: expected a preset name or a path"]
+    try:
+        if "/" in parent_name or parent_name.endswith((".yml", ".yaml")):
+            ppath = (folder / parent_name).resolve()
+            pdata, plines = _read(ppath, str(ppath))
+            pshown, pfolder = str(ppath), ppath.parent
+        else:
+            pdata, plines, pshown = _preset(parent_name)
+            pfolder = folder
+    except FileNotFoundError:
+        return data, [f"{shown}:{lines.get(('extends',), 1)}: extends: no preset or file '{parent_name}'"]
+    pdata, perrs = _resolve(pdata, plines, pshown, pfolder, depth + 1)
+    errors.extend(perrs)
+    merged = _merge(pdata, {k: v for k, v in data.items() if k != "extends"})
+    return merged, errors
+
+
+def load_config(path: Path | None, *, isolated: bool = False) -> Config:
+    """Load and structurally validate the config (rule ids are checked later).
+
+    Raises:
+        ConfigError: listing every problem found.
+    """
+    if isolated:
+        path = None
+    elif path is None:
+        path = find_config_file()
+    if path is None:
+        data, lines, shown, folder = {"extends": "default"}, {}, "<default>", Path.cwd()
+    else:
+        shown = str(path)
+        if not path.is_file():
+            raise ConfigError(f"{shown}: config file not found")
+        data, lines = _read(path, shown)
+        folder = path.resolve().parent
+    data, errors = _resolve(data, lines, shown, folder)
+    cfg = Config(path=None if path is None else shown, lines=lines, root=folder)
+    _apply(cfg, data, lines, errors, folder)
+    if errors:
+        raise ConfigError(errors[0], problems=tuple(errors))
+    return cfg
+
+
+def _where(cfg: Config, *key: str) -> str:
+    return cfg.where(*key)
+
+
+def _str_list(cfg: Config, value: Any, key: tuple[str, ...], errors: list[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.append(f"{_where(cfg, *key)}: {'.'.join(key)}: expected a list of strings")
+        return ()
+    return tuple(value)
+
+
+def _regex_list(cfg: Config, value: Any, key: tuple[str, ...], errors: list[str]) -> tuple[str, ...]:
+    items = _str_list(cfg, value, key, errors)
+    for item in items:
+        try:
+            regex.compile(item)
+        except regex.error as err:
+            errors.append(f"{_where(cfg, *key)}: {'.'.join(key)}: invalid regex {item!r}: {err}")
+    return items
+
+
+def _rules(cfg: Config, value: Any, key: tuple[str, ...], errors: list[str]) -> dict[str, RuleSetting]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        errors.append(f"{_where(cfg, *key)}: {'.'.join(key)}: expected a mapping of rule ids or categories")
+        return {}
+    out = {}
+    for name, setting in value.items():
+        k = (*key, str(name))
+        if setting is False:
+            setting = "off"
+        if isinstance(setting, str):
+            if setting not in LEVELS:
+                errors.append(f"{_where(cfg, *k)}: {'.'.join(k)}: expected one of {', '.join(LEVELS)}, got '{setting}'")
+                continue
+            out[str(name)] = RuleSetting(level=setting)
+            continue
+        if not isinstance(setting, dict):
+            errors.append(f"{_where(cfg, *k)}: {'.'.join(k)}: expected a level or a mapping")
+            continue
+        level = setting.get("severity")
+        if level is not None and level not in LEVELS:
+            errors.append(f"{_where(cfg, *k, 'severity')}: {'.'.join(k)}.severity: expected one of {', '.join(LEVELS)}")
+            level = None
+        quotes = setting.get("quotes")
+        if quotes is not None and quotes not in ("skip", "check"):
+            errors.append(f"{_where(cfg, *k, 'quotes')}: {'.'.join(k)}.quotes: expected skip or check")
+            quotes = None
+        exc = _regex_list(cfg, setting["exceptions"], (*k, "exceptions"), errors) if "exceptions" in setting else None
+        ext = _regex_list(cfg, setting.get("extend-exceptions", []), (*k, "extend-exceptions"), errors)
+        options = {o: v for o, v in setting.items() if o not in RULE_KEYS}
+        out[str(name)] = RuleSetting(level, quotes, exc, ext, options)
+    return out
+
+
+def _apply(cfg: Config, data: dict[str, Any], lines: Lines, errors: list[str], folder: Path) -> None:
+    for key in data:
+        if key not in TOP_KEYS:
+            hint = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
+            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            errors.append(f"{_where(cfg, str(key))}: {key}: unknown key{more}")
+    if "fail-on" in data:
+        if data["fail-on"] not in FAIL_ON:
+            errors.append(f"{_where(cfg, 'fail-on')}: fail-on: expected one of {', '.join(FAIL_ON)}")
+        else:
+            cfg.fail_on = data["fail-on"]
+    cfg.rules = _rules(cfg, data.get("rules"), ("rules",), errors)
+    cfg.exceptions = _regex_list(cfg, data.get("exceptions", []), ("exceptions",), errors)
+    files = data.get("files", {})
+    if not isinstance(files, dict):
+        errors.append(f"{_where(cfg, 'files')}: files: expected a mapping with include/exclude")
+    else:
+        for k in files:
+            if k not in ("include", "exclude"):
+                errors.append(f"{_where(cfg, 'files', str(k))}: files.{k}: unknown key (include or exclude)")
+        if "include" in files:
+            cfg.include = _str_list(cfg, files["include"], ("files", "include"), errors)
+        cfg.exclude = _str_list(cfg, files.get("exclude", []), ("files", "exclude"), errors)
+    per_file = data.get("per-file", {})
+    if not isinstance(per_file, dict):
+        errors.append(f"{_where(cfg, 'per-file')}: per-file: expected a mapping of glob to rules")
+    else:
+        cfg.per_file = tuple((str(g), _rules(cfg, r, ("per-file", str(g)), errors)) for g, r in per_file.items())
+    dirs = _str_list(cfg, data.get("rule-dirs", []), ("rule-dirs",), errors)
+    resolved = []
+    for d in dirs:
+        p = (folder / d).resolve()
+        if not p.is_dir():
+            errors.append(f"{_where(cfg, 'rule-dirs')}: rule-dirs: no folder {d}")
+        else:
+            resolved.append(p)
+    cfg.rule_dirs = tuple(resolved)
+    parsers = data.get("parsers", {})
+    if not isinstance(parsers, dict) or not all(isinstance(v, str) for v in parsers.values()):
+        errors.append(f"{_where(cfg, 'parsers')}: parsers: expected a mapping of glob to parser name")
+    else:
+        cfg.parsers = {str(k): v for k, v in parsers.items()}
+    cfg.require_plugins = _str_list(cfg, data.get("require-plugins", []), ("require-plugins",), errors)
+    density = data.get("max-density", {})
+    if isinstance(density, (int, float)) and not isinstance(density, bool):
+        density = {"all": density}
+    if not isinstance(density, dict) or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in density.values()
+    ):
+        errors.append(f"{_where(cfg, 'max-density')}: max-density: expected a number or a mapping of category to number")
+    else:
+        cfg.max_density = {str(k): float(v) for k, v in density.items()}
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def validate_against(cfg: Config, rules: Mapping[str, Rule], kinds_options: Mapping[str, set[str]],
+                     parsers: Iterable[str], plugins: Iterable[str]) -> None:
+    """Check rule ids, categories, options, parser and plugin names against the registry.
+
+    Raises:
+        ConfigError: listing every problem.
+    """
+    known = set(rules) | {r.category for r in rules.values()}
+    errors: list[str] = []
+    layers: list[tuple[tuple[str, ...], dict[str, RuleSetting]]] = [(("rules",), cfg.rules)]
+    layers += [(("per-file", g), r) for g, r in cfg.per_file]
+    for prefix, layer in layers:
+        for name, setting in layer.items():
+            key = (*prefix, name)
+            if name not in known:
+                kind = "rule" if "." in name else "rule or category"
+                errors.append(f"{cfg.where(*key)}: {'.'.join(key)}: unknown {kind} '{name}'{_suggest(name, known)}")
+                continue
+            if setting.options:
+                if name not in rules:
+                    errors.append(f"{cfg.where(*key)}: {'.'.join(key)}: options ({', '.join(setting.options)}) "
+                                  "are set per rule id, not per category")
+                    continue
+                allowed = kinds_options.get(rules[name].kind, set())
+                for opt in setting.options:
+                    if opt not in allowed:
+                        hint = _suggest(opt, allowed | RULE_KEYS)
+                        errors.append(f"{cfg.where(*key, opt)}: {'.'.join(key)}.{opt}: unknown option for kind "
+                                      f"'{rules[name].kind}'{hint}")
+    for glob, name in cfg.parsers.items():
+        if name not in set(parsers):
+            errors.append(f"{cfg.where('parsers', glob)}: parsers.{glob}: unknown parser '{name}'")
+    for cat in cfg.max_density:
+        if cat != "all" and cat not in known:
+            errors.append(f"{cfg.where('max-density', cat)}: max-density.{cat}: unknown category '{cat}'")
+    for plugin in cfg.require_plugins:
+        if plugin not in set(plugins):
+            errors.append(f"{cfg.where('require-plugins')}: require-plugins: plugin '{plugin}' is not installed")
+    if errors:
+        raise ConfigError(errors[0], problems=tuple(errors))
+
+
+def level_of(rule: Rule, layers: list[dict[str, RuleSetting]], select: tuple[str, ...], ignore: tuple[str, ...]) -> str:
+    """Return the effective level of a rule: off, info, warning or error."""
+    level = str(rule.severity)
+    for layer in layers:
+        for key in (rule.category, rule.id):
+            s = layer.get(key)
+            if s is not None and s.level is not None:
+                level = s.level
+    if select and rule.id not in select and rule.category not in select:
+        return "off"
+    if rule.id in ignore or rule.category in ignore:
+        return "off"
+    return level
+
+
+def severity(level: str) -> Severity:
+    """Return the `Severity` for a non-off level."""
+    return Severity(level)

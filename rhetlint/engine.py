@@ -1,0 +1,322 @@
+"""The lint loop: read → parse → rules → filters → suppressions → dedupe → sort.
+
+Filtering is engine policy, the same for every rule: scope (block kinds),
+reported speech (quotes attributed to a named speaker), exceptions, inline
+suppressions, and one finding per instance within a category.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from rhetlint import suppress
+from rhetlint.config import Config, level_of
+from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
+from rhetlint.host import Registry
+from rhetlint.ruledata import named_lists
+from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Rule, Severity
+from rhetlint.text import Context, LineIndex
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+
+
+class _Fields(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule with the config applied: its severity, quote policy and exceptions."""
+
+    rule: Rule
+    severity: Severity
+    quotes: str
+    exceptions: regex.Pattern[str] | None
+
+
+def decode(data: bytes, path: str, encoding: str | None = None) -> str:
+    """Decode file bytes: UTF-8 (BOM kept as U+FEFF), UTF-16 with BOM, or ``encoding``.
+
+    Raises:
+        InputError: naming the file and the first bad byte.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as err:
+            raise InputError(f"{path}: cannot decode as {encoding}: {err}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{path}: invalid UTF-16 at byte {err.start}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not valid UTF-8 at byte {err.start} (use --encoding to name the encoding)"
+        ) from None
+
+
+def is_binary(data: bytes) -> bool:
+    """Tell whether bytes look binary (NUL bytes, no UTF-16 BOM)."""
+    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def read_file(path: str, encoding: str | None = None) -> str:
+    """Read a regular file as text without ever blocking on FIFOs or devices."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or folder") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    return decode(data, path, encoding)
+
+
+class Linter:
+    """Lints documents with a registry of rules and a config."""
+
+    def __init__(self, registry: Registry, config: Config) -> None:
+        self.registry = registry
+        self.config = config
+        self.known_ids = frozenset(registry.rules) | {r.category for r in registry.rules.values()}
+        self._plans: dict[tuple[str, ...], list[ActiveRule]] = {}
+        self._rebuilt: dict[tuple[str, str], Rule] = {}
+
+    # -- rule plans -------------------------------------------------------
+    def plan(self, path: str) -> list[ActiveRule]:
+        """Return the active rules for a path (cached per set of per-file globs)."""
+        globs = tuple(g for g, _ in self.config.per_file if _matches(path, g))
+        if globs not in self._plans:
+            self._plans[globs] = self._make_plan(path)
+        return self._plans[globs]
+
+    def _make_plan(self, path: str) -> list[ActiveRule]:
+        layers = self.config.settings_for(path)
+        plan = []
+        for rule_id in sorted(self.registry.rules):
+            rule = self.registry.rules[rule_id]
+            level = level_of(rule, layers, self.config.select, self.config.ignore)
+            if level == "off":
+                continue
+            quotes = rule.quotes
+            exceptions = list(rule.exceptions)
+            options: dict[str, Any] = {}
+            for layer in layers:
+                for key in (rule.category, rule.id):
+                    s = layer.get(key)
+                    if s is None:
+                        continue
+                    quotes = s.quotes or quotes
+                    if s.exceptions is not None:
+                        exceptions = list(s.exceptions)
+                    exceptions.extend(s.extend_exceptions)
+                    options.update(s.options)
+            if options:
+                rule = self._rebuild(rule, options)
+            exceptions.extend(self.config.exceptions)
+            compiled = None
+            if exceptions:
+                flags = regex.IGNORECASE if rule.ignore_case else 0
+                body = "|".join(f"(?:{e})" for e in exceptions)
+                lists = named_lists(rule.spec.lexicons, body) if rule.spec else {}
+                try:
+                    compiled = regex.compile(body, flags, **lists)
+                except (regex.error, ValueError, TypeError) as err:
+                    raise RuleError(f"{self.config.where('exceptions')}: exceptions for {rule.id}: {err}") from None
+            plan.append(ActiveRule(rule, Severity(level), quotes, compiled))
+        return plan
+
+    def _rebuild(self, rule: Rule, options: Mapping[str, Any]) -> Rule:
+        key = (rule.id, repr(sorted(options.items())))
+        if key not in self._rebuilt:
+            if rule.spec is None:
+                raise RuleError(f"rule {rule.id} has no options to set")
+            kind = self.registry.kinds[rule.kind]
+            where = self.config.where("rules", rule.id)
+            merged = dict(rule.spec.options)
+            for name, value in options.items():
+                opt = kind.options[name]
+                types = opt.type if isinstance(opt.type, tuple) else (opt.type,)
+                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                    raise RuleError(f"{where}: rules.{rule.id}.{name}: expected {' or '.join(t.__name__ for t in types)}")
+                merged[name] = value
+            spec = replace(rule.spec, options=merged)
+            self._rebuilt[key] = replace(rule, check=kind.build(spec), options=merged, spec=spec)
+        return self._rebuilt[key]
+
+    # -- linting ----------------------------------------------------------
+    def parser_for(self, path: str) -> Parser:
+        """Return the parser for a path: config globs, then plugins, then suffix; text by default."""
+        for glob, name in self.config.parsers.items():
+            if _matches(path, glob):
+                return self.registry.parsers[name]
+        parser = self.registry.parser_for(path, self.config)
+        return parser or self.registry.parsers["text"]
+
+    def lint_source(self, path: str, source: str) -> tuple[list[Finding], FileStats]:
+        """Lint one document's text; return sorted findings and its statistics."""
+        parser = self.parser_for(path)
+        try:
+            doc = parser.parse(path, source)
+        except RhetlintError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a parser bug must name the parser and file
+            raise PluginError(f"parser '{parser.name}' failed on {path}: {type(err).__name__}: {err}") from err
+        if len(doc.text) != len(source):
+            raise PluginError(f"parser '{parser.name}' broke the length contract on {path}")
+        return self.lint_document(doc)
+
+    def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
+        """Run every active rule on a parsed document."""
+        ctx = Context(doc)
+        plan = self.plan(doc.path)
+        active = {a.rule.id: a for a in plan}
+        block_starts = [b.start for b in doc.blocks]
+        raw: list[tuple[ActiveRule, Hit]] = []
+        for act in plan:
+            rule = act.rule
+            try:
+                hits = list(rule.check(ctx))
+            except TimeoutError:
+                raise RuleError(
+                    f"{rule.origin}: rule {rule.id} took too long on {doc.path} (catastrophic regex?)"
+                ) from None
+            except RhetlintError:
+                raise
+            except Exception as err:  # noqa: BLE001 - a rule bug names rule, origin and file
+                raise PluginError(
+                    f"rule {rule.id} ({rule.origin}) failed on {doc.path}: {type(err).__name__}: {err}"
+                ) from err
+            for hit in hits:
+                if not (0 <= hit.start < hit.end <= len(doc.text)):
+                    continue
+                if rule.scope and _block_kind(doc, block_starts, hit.start) not in rule.scope:
+                    continue
+                if act.quotes == "skip":
+                    quote = ctx.quote_at(hit.start, hit.end)
+                    if quote is not None and ctx.is_reported_speech(quote):
+                        continue
+                if act.exceptions is not None and _excepted(ctx, act.exceptions, hit):
+                    continue
+                raw.append((act, hit))
+        sup = suppress.parse_directives(doc.directives, doc.blocks, len(doc.source), self.known_ids)
+        kept = [(a, h) for a, h in raw if not sup.silenced(a.rule.id, a.rule.category, h.start)]
+        kept = _dedupe(kept)
+        for hit in sup.problems:
+            if suppress.BAD in active:
+                kept.append((active[suppress.BAD], hit))
+        if suppress.UNUSED in active:
+            kept.extend((active[suppress.UNUSED], h) for h in sup.unused())
+        index = LineIndex(doc.source)
+        findings = [self._finding(doc, index, a, h) for a, h in kept]
+        findings.sort(key=Finding.sort_key)
+        words = sum(1 for _ in _WORD.finditer(doc.text))
+        return findings, FileStats(doc.path, words, len(findings))
+
+    def _finding(self, doc: Document, index: LineIndex, act: ActiveRule, hit: Hit) -> Finding:
+        match = " ".join(doc.text[hit.start : hit.end].split())
+        fields = _Fields(hit.fields)
+        fields.setdefault("match", match)
+        try:
+            message = act.rule.message.format_map(fields)
+        except (ValueError, IndexError, AttributeError):
+            message = act.rule.message
+        line, col = index.position(hit.start)
+        end_line, end_col = index.position(hit.end)
+        return Finding(doc.path, hit.start, hit.end, line, col, end_line, end_col,
+                       act.rule.id, act.severity, message, doc.source[hit.start : hit.end])
+
+
+def _matches(path: str, glob: str) -> bool:
+    from rhetlint.config import _glob_match
+
+    return _glob_match(path, glob)
+
+
+def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < doc.blocks[i].end:
+        return doc.blocks[i].kind
+    return None
+
+
+def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
+    sentence = ctx.sentence_at(hit.start)
+    lo, hi = min(sentence.start, hit.start), max(sentence.end, hit.end)
+    for m in pattern.finditer(ctx.text, lo, hi):
+        if m.start() < hit.end and hit.start < m.end():
+            return True
+    return False
+
+
+def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]:
+    """Keep one finding per instance within a category: the most severe, then longest."""
+    by_cat: dict[str, list[tuple[ActiveRule, Hit]]] = {}
+    for item in items:
+        by_cat.setdefault(item[0].rule.category, []).append(item)
+    out = []
+    for group in by_cat.values():
+        group.sort(key=lambda it: (-it[0].severity.rank, -(it[1].end - it[1].start), it[1].start, it[0].rule.id))
+        starts: list[int] = []
+        ends: list[int] = []
+        for act, hit in group:
+            i = bisect.bisect_left(starts, hit.start)
+            clash = (i > 0 and ends[i - 1] > hit.start) or (i < len(starts) and starts[i] < hit.end)
+            if clash:
+                continue
+            starts.insert(i, hit.start)
+            ends.insert(i, hit.end)
+            out.append((act, hit))
+    return out
+
+
+def iter_paths(paths: Iterable[str], config: Config, notices: list[str]) -> Iterator[tuple[str, bool]]:
+    """Yield ``(path, explicit)`` for every file to lint, folders recursed in sorted order.
+
+    Hidden folders and ``.git`` are skipped; symlinked folders are not followed
+    (no loops); files found by recursion must match ``files.include`` and not
+    ``files.exclude``.
+    """
+    for given in paths:
+        if given == "-":
+            yield given, True
+            continue
+        p = Path(given)
+        if p.is_dir():
+            found = False
+            for root, dirs, files in os.walk(given, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    full = os.path.join(root, name)
+                    rel = os.path.relpath(full, given)
+                    if name.startswith(".") or not config.included(rel):
+                        continue
+                    found = True
+                    yield full, False
+            if not found:
+                notices.append(f"{given}: no files matching {', '.join(config.include)}")
+        else:
+            yield given, True

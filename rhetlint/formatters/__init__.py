@@ -1,0 +1,1 @@
+"""Built-in output formats (each module is a plugin)."""

@@ -1,0 +1,194 @@
+"""The plugin host: built-in plugins by name, third-party ones by entry point.
+
+Built-in parsers, formatters, rule kinds and category rule sets are modules
+registered by name (so they work from a source checkout); installed plugins
+come from the entry-point group ``rhetlint``. ``RHETLINT_LOAD_PLUGINS`` pins the
+third-party set: unset loads all, ``""`` none, ``a,b`` only those names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from rhetlint import hookspecs
+from rhetlint.errors import PluginError, RhetlintError, RuleError
+from rhetlint.model import Formatter, Parser, Rule, RuleKind
+
+ENTRY_POINT_GROUP = "rhetlint"
+
+DEFAULT_PLUGINS = (
+    "rhetlint.parsers.text",
+    "rhetlint.parsers.markdown",
+    "rhetlint.kinds.existence",
+    "rhetlint.kinds.pattern",
+    "rhetlint.formatters.text",
+    "rhetlint.formatters.json",
+    "rhetlint.formatters.sarif",
+    "rhetlint.formatters.github",
+    "rhetlint.suppress",
+    "rhetlint_plugins.attribution",
+    "rhetlint_plugins.loaded",
+    "rhetlint_plugins.analogy",
+    "rhetlint_plugins.prediction",
+)
+
+
+@dataclass
+class PluginInfo:
+    """A registered plugin: its name, version and the hooks it implements."""
+
+    name: str
+    version: str
+    hooks: list[str]
+    builtin: bool
+
+
+@dataclass
+class Registry:
+    """Everything the plugins provide, by name."""
+
+    pm: pluggy.PluginManager
+    plugins: list[PluginInfo]
+    kinds: dict[str, RuleKind] = field(default_factory=dict)
+    parsers: dict[str, Parser] = field(default_factory=dict)
+    formatters: dict[str, Formatter] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    provider: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def parser_for(self, path: str, config: Any) -> Parser | None:
+        """Return the parser for a path (plugins first, suffixes last)."""
+        name = self.pm.hook.rhetlint_parser_for(path=path, config=config)
+        return self.parsers.get(name) if name else None
+
+
+def _version() -> str:
+    from rhetlint import __version__
+
+    return __version__
+
+
+def _call_each(pm: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
+    """Call a registration hook plugin by plugin, naming the plugin on failure."""
+    caller = getattr(pm.hook, hook)
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            result = impl.function()
+        except RhetlintError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a plugin's bug must name the plugin
+            raise PluginError(f"plugin '{impl.plugin_name}' raised in {hook}: {type(err).__name__}: {err}") from err
+        if result is None:
+            continue
+        if not isinstance(result, (list, tuple)):
+            raise PluginError(f"plugin '{impl.plugin_name}': {hook} must return a list")
+        for item in result:
+            yield impl.plugin_name, item
+
+
+def _add(registry: Registry, table: dict[str, Any], what: str, name: str, item: Any, plugin: str) -> None:
+    if name in table:
+        other = registry.provider[(what, name)]
+        raise PluginError(f"{what} '{name}' is provided by both plugin '{other}' and plugin '{plugin}'")
+    table[name] = item
+    registry.provider[(what, name)] = plugin
+
+
+def _selected_entry_points() -> list[metadata.EntryPoint]:
+    wanted = os.environ.get("RHETLINT_LOAD_PLUGINS")
+    eps = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    if wanted is None:
+        return eps
+    names = {n.strip() for n in wanted.split(",") if n.strip()}
+    return [ep for ep in eps if ep.name in names]
+
+
+def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+    """Build the plugin manager: built-ins, entry points, then ``extra`` plugins."""
+    pm = pluggy.PluginManager("rhetlint")
+    pm.add_hookspecs(hookspecs)
+    infos: list[PluginInfo] = []
+    version = _version()
+    for name in DEFAULT_PLUGINS:
+        module = importlib.import_module(name)
+        pm.register(module, name=name)
+        infos.append(PluginInfo(name, version, [], True))
+    for ep in _selected_entry_points():
+        dist = ep.dist.name if ep.dist else ep.name
+        dist_version = ep.dist.version if ep.dist else "?"
+        try:
+            plugin = ep.load()
+        except Exception as err:  # noqa: BLE001 - any import failure must stop the run
+            raise PluginError(
+                f"plugin '{ep.name}' ({dist} {dist_version}) failed to load: {type(err).__name__}: {err}"
+            ) from err
+        if pm.get_plugin(ep.name) is not None or pm.is_registered(plugin):
+            raise PluginError(f"plugin '{ep.name}' ({dist} {dist_version}) is registered twice")
+        pm.register(plugin, name=ep.name)
+        infos.append(PluginInfo(ep.name, f"{dist} {dist_version}", [], False))
+    for name, plugin in extra:
+        pm.register(plugin, name=name)
+        infos.append(PluginInfo(name, "(in-process)", [], False))
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as err:
+        raise PluginError(f"plugin '{err.plugin_name}': {err}") from None
+    for info in infos:
+        plugin = pm.get_plugin(info.name)
+        info.hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+    return pm, infos
+
+
+def load_registry(
+    extra_rule_dirs: Iterable[Path] = (),
+    extra_plugins: Iterable[tuple[str, ModuleType | object]] = (),
+) -> Registry:
+    """Load every plugin and every rule; raise `RhetlintError` on any conflict or bad data."""
+    from rhetlint.ruledata import load_rule_dir
+
+    pm, infos = make_plugin_manager(extra_plugins)
+    reg = Registry(pm, infos)
+    for plugin, kind in _call_each(pm, "rhetlint_rule_kinds"):
+        _add(reg, reg.kinds, "rule kind", kind.name, kind, plugin)
+    for plugin, parser in _call_each(pm, "rhetlint_parsers"):
+        _add(reg, reg.parsers, "parser", parser.name, parser, plugin)
+    for plugin, fmt in _call_each(pm, "rhetlint_formatters"):
+        _add(reg, reg.formatters, "formatter", fmt.name, fmt, plugin)
+    from rhetlint.builtin import SuffixChooser
+
+    pm.register(SuffixChooser(reg.parsers), name="rhetlint.builtin")
+    dirs: list[tuple[str, Traversable]] = list(_call_each(pm, "rhetlint_rule_dirs"))
+    dirs.extend(("config rule-dirs", Path(d)) for d in extra_rule_dirs)
+    for plugin, folder in dirs:
+        try:
+            rules = load_rule_dir(folder, reg.kinds, plugin)
+        except RuleError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a kind's build() bug names the plugin
+            raise PluginError(f"plugin '{plugin}' failed loading rules from {folder}: {type(err).__name__}: {err}") from err
+        for rule in rules:
+            _add(reg, reg.rules, "rule", rule.id, rule, plugin)
+    for plugin, rule in _call_each(pm, "rhetlint_rules"):
+        _add(reg, reg.rules, "rule", rule.id, rule, plugin)
+    return reg
+
+
+def plugin_dirs(*names: str) -> Callable[[], list[Traversable]]:
+    """Return a ``rhetlint_rule_dirs`` body listing built-in category folders."""
+
+    def dirs() -> list[Traversable]:
+        from importlib.resources import files
+
+        root = files("rhetlint_rules")
+        return [root / n for n in names]
+
+    return dirs

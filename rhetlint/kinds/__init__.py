@@ -1,0 +1,1 @@
+"""Built-in rule kinds (each module is a plugin)."""

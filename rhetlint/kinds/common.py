@@ -1,0 +1,109 @@
+"""Pieces the rule kinds share: lexicon terms, regex compilation, `unless` tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import regex
+
+from rhetlint.errors import RuleError
+from rhetlint.inflect import variants
+from rhetlint.model import Lexicon, RuleSpec, Span
+from rhetlint.text import Context
+from rhetlint.trie import trie_pattern
+
+# Seconds one rule may spend matching one document before it is stopped
+# (a catastrophic user regex must not hang CI).
+MATCH_TIMEOUT = 20.0
+
+
+def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str]:
+    """Compile a rule's regex with its lexicons as named lists; errors name file and key."""
+    flags = regex.IGNORECASE if spec.ignore_case else 0
+    names = set(regex.findall(r"\\L<(\w+)>", pattern))
+    lists: dict[str, Any] = {}
+    for name in names:
+        if name not in spec.lexicons:
+            raise RuleError(f"{spec.path}: {key}: \\L<{name}> names no lexicon of this rule")
+        lists[name] = set(spec.lexicons[name].entries)
+    try:
+        return regex.compile(pattern, flags, **lists)
+    except (regex.error, ValueError, TypeError) as err:
+        raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
+
+
+def lexicon_terms(
+    lexicons: Iterable[Lexicon],
+    *,
+    inflect: bool = False,
+    min_precision: float = 0.0,
+    groups: Iterable[str] = (),
+) -> dict[str, tuple[str, Mapping[str, str]]]:
+    """Return form → (entry, columns) for every kept entry and its inflections."""
+    wanted = set(groups)
+    forms: dict[str, tuple[str, Mapping[str, str]]] = {}
+    for lex in lexicons:
+        for entry in lex.entries:
+            cols = lex.columns.get(entry, {})
+            if wanted and cols.get("group") not in wanted:
+                continue
+            if cols.get("precision") and float(cols["precision"]) < min_precision:
+                continue
+            flag = cols.get("inflect")
+            do_inflect = inflect if flag in (None, "") else flag.lower() in ("yes", "true", "1")
+            for form in variants(entry) if do_inflect else [entry]:
+                forms.setdefault(form.lower(), (entry, cols))
+    return forms
+
+
+def within_span(ctx: Context, within: str, start: int) -> Span:
+    """Return the clause or sentence around an offset."""
+    return ctx.clause_at(start) if within == "clause" else ctx.sentence_at(start)
+
+
+class Unless:
+    """The ``unless:`` option: cancel a hit when a hedge is in its clause or sentence."""
+
+    def __init__(self, spec: RuleSpec, value: Mapping[str, Any] | None) -> None:
+        self.pattern: regex.Pattern[str] | None = None
+        self.within = "sentence"
+        if not value:
+            return
+        if not isinstance(value, Mapping):
+            raise RuleError(f"{spec.path}: unless: expected a mapping")
+        unknown = set(value) - {"within", "patterns", "lexicons"}
+        if unknown:
+            raise RuleError(f"{spec.path}: unless.{sorted(unknown)[0]}: unknown key")
+        self.within = value.get("within", "sentence")
+        if self.within not in ("clause", "sentence"):
+            raise RuleError(f"{spec.path}: unless.within: expected clause or sentence")
+        parts = [f"(?:{p})" for p in _str_list(spec, "unless.patterns", value.get("patterns", []))]
+        names = _str_list(spec, "unless.lexicons", value.get("lexicons", []))
+        for name in names:
+            if name not in spec.lexicons:
+                raise RuleError(f"{spec.path}: unless.lexicons: {name} is not in the rule's lexicons")
+        words = [e for n in names for e in spec.lexicons[n].entries]
+        if words:
+            parts.append(rf"(?<!\w){trie_pattern(words)}(?!\w)")
+        if parts:
+            self.pattern = compile_pattern(spec, "unless", "|".join(parts))
+
+    def cancels(self, ctx: Context, start: int, end: int) -> bool:
+        """Tell whether a hedge stands in the same clause or sentence as the hit."""
+        if self.pattern is None:
+            return False
+        span = within_span(ctx, self.within, start)
+        lo, hi = min(span.start, start), max(span.end, end)
+        return self.pattern.search(ctx.text, lo, hi, timeout=MATCH_TIMEOUT) is not None
+
+
+def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{spec.path}: {key}: expected a list of strings")
+    return value
+
+
+def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """Iterate matches with the matching time limit."""
+    return pattern.finditer(text, timeout=MATCH_TIMEOUT)

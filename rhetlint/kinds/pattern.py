@@ -1,0 +1,52 @@
+"""The ``pattern`` kind: flag regex matches, unless a hedge is near.
+
+``patterns:`` are run with the ``regex`` module over the masked text, the
+rule's lexicons available as ``\\L<name>``. A named group ``span`` marks the
+flagged part (otherwise the whole match); other named groups become message
+fields. ``unless:`` cancels a hit when one of its patterns or lexicon entries
+is in the same clause or sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rhetlint.errors import RuleError
+from rhetlint.hookspecs import hookimpl
+from rhetlint.kinds.common import Unless, compile_pattern, finditer
+from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
+from rhetlint.text import Context
+
+OPTIONS = {
+    "patterns": Option(list, required=True, help="regexes; group 'span' marks the flagged part"),
+    "unless": Option(dict, None, help="{within: clause|sentence, patterns: [...], lexicons: [...]}"),
+}
+
+
+def build(spec: RuleSpec) -> Checker:
+    """Compile the rule's patterns."""
+    raw = spec.options["patterns"]
+    if not raw or not all(isinstance(p, str) for p in raw):
+        raise RuleError(f"{spec.path}: patterns: expected a non-empty list of strings")
+    compiled = [compile_pattern(spec, f"patterns[{i}]", p) for i, p in enumerate(raw)]
+    unless = Unless(spec, spec.options["unless"])
+
+    def check(ctx: Context) -> Iterator[Hit]:
+        for pattern in compiled:
+            for m in finditer(pattern, ctx.text):
+                if "span" in pattern.groupindex and m.start("span") >= 0:
+                    start, end = m.span("span")
+                else:
+                    start, end = m.span()
+                if start >= end or unless.cancels(ctx, start, end):
+                    continue
+                fields = {k: v for k, v in m.groupdict().items() if v is not None and k != "span"}
+                yield Hit(start, end, fields)
+
+    return check
+
+
+@hookimpl
+def rhetlint_rule_kinds() -> list[RuleKind]:
+    """Register the ``pattern`` kind."""
+    return [RuleKind("pattern", OPTIONS, build, __doc__ or "")]

@@ -1,0 +1,1 @@
+"""Built-in document parsers (each module is a plugin)."""

@@ -1,0 +1,1 @@
+"""Built-in configuration presets for ``extends:``."""

@@ -1,0 +1,97 @@
+"""YAML for rule and config files: safe, bounded, with line numbers.
+
+Files are composed with PyYAML's safe loader and built into Python objects
+here, counting every node visited: alias bombs ("billion laughs") and absurdly
+deep nesting are rejected with a clear error instead of eating memory. Each
+mapping key's line is recorded so config errors can point at it.
+"""
+
+from __future__ import annotations
+
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_NODES = 100_000
+MAX_DEPTH = 50
+
+Lines = dict[tuple[str, ...], int]
+
+
+def parse_yaml(text: str, shown: str, error: type[Exception]) -> tuple[Any, Lines]:
+    """Parse YAML text into plain objects and a key-path → line map.
+
+    Raises:
+        error: with ``shown`` and the line for syntax errors, bombs and deep nesting.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f":{mark.line + 1}" if mark else ""
+        raise error(f"{shown}{where}: invalid YAML: {err.problem}") from None
+    except yaml.YAMLError as err:
+        raise error(f"{shown}: invalid YAML: {err}") from None
+    except RecursionError:
+        raise error(f"{shown}: YAML nested too deeply") from None
+    if node is None:
+        return None, {}
+    lines: Lines = {}
+    builder = _Builder(shown, error, lines)
+    return builder.build(node, (), 0), lines
+
+
+class _Builder:
+    def __init__(self, shown: str, error: type[Exception], lines: Lines) -> None:
+        self.shown = shown
+        self.error = error
+        self.lines = lines
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: tuple[str, ...], depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.error(f"{self.shown}: YAML too large (more than {MAX_NODES} nodes; alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.error(f"{self.shown}:{node.start_mark.line + 1}: YAML nested deeper than {MAX_DEPTH}")
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path, depth + 1)
+                if isinstance(key, (list, dict)):
+                    raise self.error(f"{self.shown}:{key_node.start_mark.line + 1}: a key must be a plain value")
+                if key == "<<":
+                    raise self.error(f"{self.shown}:{key_node.start_mark.line + 1}: merge keys are not supported")
+                sub = (*path, str(key))
+                self.lines[sub] = key_node.start_mark.line + 1
+                if key in out:
+                    raise self.error(f"{self.shown}:{key_node.start_mark.line + 1}: duplicate key '{key}'")
+                out[key] = self.build(value_node, sub, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, (*path, str(i)), depth + 1) for i, v in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            raise self.error(f"{self.shown}:{node.start_mark.line + 1}: {err}") from None
+
+
+def load_yaml(
+    path: Traversable | Path, shown: str, error: type[Exception], *, max_bytes: int
+) -> Any:
+    """Read and parse a YAML file, refusing files over ``max_bytes``."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as err:
+        raise error(f"{shown}: cannot read: {err.strerror or err}") from None
+    if len(raw) > max_bytes:
+        raise error(f"{shown}: file too large for a YAML rule or config (over {max_bytes} bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"{shown}: not UTF-8 (byte {err.start})") from None
+    return parse_yaml(text, shown, error)[0]

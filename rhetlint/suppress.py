@@ -1,0 +1,173 @@
+"""Suppression directives in HTML comments.
+
+``<!-- rhetlint-disable IDS -->`` … ``<!-- rhetlint-enable IDS -->`` silence a
+region, ``<!-- rhetlint-disable-next IDS -->`` the next block,
+``<!-- rhetlint-disable-file IDS -->`` the whole file. IDS are rule ids or
+categories separated by spaces or commas (none means all); an optional reason
+follows ``--``. A malformed directive or an unknown id is the finding
+``rhetlint.bad-directive``, never a blanket ignore; a directive that silenced
+nothing is ``rhetlint.unused-directive``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from rhetlint.hookspecs import hookimpl
+from rhetlint.model import Block, Directive, Example, Hit, Rule, Severity, Span
+
+BAD = "rhetlint.bad-directive"
+UNUSED = "rhetlint.unused-directive"
+
+_DIRECTIVE = regex.compile(
+    r"\s*rhetlint-(?P<verb>disable-next|disable-file|disable|enable)"
+    r"(?P<ids>(?:[\s,]+(?!--)[^\s,]+)*)"
+    r"(?:\s+--(?:\s+(?P<reason>.*?))?)?\s*",
+    regex.DOTALL,
+)
+_ID = regex.compile(r"[a-z][a-z0-9\-]*(?:\.[a-z][a-z0-9\-]*)?")
+
+
+@dataclass
+class Region:
+    """Where a directive silences which ids (empty = all)."""
+
+    directive: Directive
+    start: int
+    end: int
+    ids: frozenset[str]
+    used: bool = False
+
+    def covers(self, rule: str, category: str, start: int) -> bool:
+        """Tell whether a finding of ``rule`` at ``start`` is silenced."""
+        if not (self.start <= start < self.end):
+            return False
+        return not self.ids or rule in self.ids or category in self.ids
+
+
+@dataclass
+class Suppressions:
+    """The regions of a document and the bad-directive hits found while parsing."""
+
+    regions: list[Region] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)
+
+    def silenced(self, rule: str, category: str, start: int) -> bool:
+        """Tell whether a finding is silenced, marking the directives used."""
+        hit = False
+        for region in self.regions:
+            if region.covers(rule, category, start):
+                region.used = True
+                hit = True
+        return hit
+
+    def unused(self) -> Iterator[Hit]:
+        """Yield hits for directives that silenced nothing."""
+        seen: set[Directive] = set()
+        used = {r.directive for r in self.regions if r.used}
+        for region in self.regions:
+            d = region.directive
+            if d in used or d in seen:
+                continue
+            seen.add(d)
+            yield Hit(d.start, d.end, {"directive": " ".join(d.body.split())})
+
+
+def parse_directives(
+    directives: Collection[Directive],
+    blocks: Collection[Block],
+    length: int,
+    known: Collection[str],
+) -> Suppressions:
+    """Turn a document's comments into suppression regions.
+
+    Args:
+        directives: HTML comments found outside code.
+        blocks: the document's prose blocks (for ``disable-next``).
+        length: the source length (regions may run to the end).
+        known: every valid rule id and category.
+    """
+    out = Suppressions()
+    block_starts = [b.start for b in blocks]
+    blocks = list(blocks)
+    open_regions: dict[str, tuple[Directive, int]] = {}
+    for d in sorted(directives):
+        body = d.body
+        if not body.strip().startswith("rhetlint"):
+            continue
+        m = _DIRECTIVE.fullmatch(body)
+        if not m:
+            out.problems.append(Hit(d.start, d.end, {"problem": "malformed directive", "directive": body.strip()}))
+            continue
+        ids = [i for i in regex.split(r"[\s,]+", m.group("ids")) if i]
+        bad = [i for i in ids if not _ID.fullmatch(i) or i not in known]
+        if bad:
+            out.problems.append(Hit(d.start, d.end, {"problem": f"unknown rule or category '{bad[0]}'",
+                                                     "directive": body.strip()}))
+            continue
+        verb = m.group("verb")
+        idset = frozenset(ids)
+        if verb == "disable-file":
+            out.regions.append(Region(d, 0, length, idset))
+        elif verb == "disable-next":
+            i = bisect.bisect_left(block_starts, d.end)
+            if i < len(blocks):
+                out.regions.append(Region(d, blocks[i].start, blocks[i].end, idset))
+            else:
+                out.problems.append(Hit(d.start, d.end, {"problem": "no block follows disable-next",
+                                                         "directive": body.strip()}))
+        elif verb == "disable":
+            for key in ids or ["*"]:
+                if key not in open_regions:
+                    open_regions[key] = (d, d.end)
+        else:  # enable
+            keys = ids or list(open_regions)
+            for key in keys:
+                if key in open_regions:
+                    od, start = open_regions.pop(key)
+                    out.regions.append(Region(od, start, d.start, frozenset() if key == "*" else frozenset([key])))
+    for key, (od, start) in open_regions.items():
+        out.regions.append(Region(od, start, length, frozenset() if key == "*" else frozenset([key])))
+    return out
+
+
+def _no_hits(_ctx: object) -> list[Hit]:
+    return []
+
+
+@hookimpl
+def rhetlint_rules() -> list[Rule]:
+    """Register the two directive rules so they can be configured like any other."""
+    return [
+        Rule(
+            id=BAD,
+            kind="python",
+            check=_no_hits,
+            message="Bad suppression directive: {problem}. Fix it; it silences nothing.",
+            severity=Severity.ERROR,
+            description="A rhetlint directive that cannot be parsed or names an unknown rule. "
+            "It is reported instead of silently ignoring everything (the flake8 noqa trap).",
+            examples=(
+                Example("<!-- rhetlint-disable loded -->", (Span(0, 31),), True),
+                Example("<!-- rhetlint-disable loaded -->", (), False),
+            ),
+            origin="rhetlint.suppress",
+        ),
+        Rule(
+            id=UNUSED,
+            kind="python",
+            check=_no_hits,
+            message="Unused suppression directive: it silenced nothing. Remove it.",
+            severity=Severity.INFO,
+            description="A rhetlint directive that silenced no finding: stale after an edit.",
+            examples=(
+                Example("<!-- rhetlint-disable loaded -->\nA calm sentence.", (Span(0, 32),), True),
+                Example("<!-- rhetlint-disable loaded -->\nA vicious sentence.", (), False),
+            ),
+            origin="rhetlint.suppress",
+        ),
+    ]

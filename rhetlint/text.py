@@ -1,0 +1,289 @@
+"""Text geometry over masked documents: lines, sentences, clauses, quotations.
+
+Everything works on offsets into the masked text, which are offsets into the
+source. `Context` is what a rule's checker receives: the document plus lazily
+computed sentence, clause and quotation spans.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from functools import cached_property
+
+import regex
+
+from rhetlint.model import Document, Span
+
+# Words before a period that do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr rev hon
+    pres vs etc e.g i.e cf al no nos fig vol pp ed eds approx est inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m""".split()
+)
+
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_NEXT_START = regex.compile(r"\s*([\"'“‘(\[]*)(\S)?")
+_WORD_BEFORE = regex.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
+
+# Clause boundaries inside a sentence.
+_CONJ = (
+    r"and|but|or|yet|so|while|whereas|although|though|because|since|unless|if|"
+    r"when|whenever|which|who|whom|whose|where|as|until|before|after|even though|"
+    r"even if|so that|provided that"
+)
+_CLAUSE_BREAK = regex.compile(
+    r"\s*[;:]\s*"
+    r"|\s+[—–]\s+|—|\s--\s"
+    rf"|,\s*(?=(?:{_CONJ})\b)"
+    r"|\s+(?=(?:but|yet|whereas|although|though|because|unless|while)\b)"
+    r"|,\s*(?=[\"“])",
+    regex.IGNORECASE,
+)
+
+_LEADING_SUBORDINATE = regex.compile(
+    r"\s*(?:unless|if|when|whenever|although|though|while|because|since|after|"
+    r"before|once|as long as|even if|even though)\b[^,;]*,",
+    regex.IGNORECASE,
+)
+
+# Quotation marks.
+_OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+
+
+class LineIndex:
+    """Maps offsets to 1-based (line, column); CRLF, LF and lone CR end lines."""
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        for m in regex.finditer(r"\r\n|\n|\r", source):
+            starts.append(m.end())
+        self.starts = starts
+        self.length = len(source)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of an offset."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def _is_abbreviation(text: str, end_of_word: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, end_of_word - 20), end_of_word + 1)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # an initial ("J. Smith") or a dotted acronym ("U.S.")
+    return len(word) == 1 and word.isalpha() or bool(regex.fullmatch(r"(?:\w\.)+\w", word))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Split ``text[start:end]`` (one block) into sentence spans, trimmed."""
+    spans: list[Span] = []
+    cur = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end()
+        nxt = _NEXT_START.match(text, stop, end)
+        following = nxt.group(2) if nxt else None
+        if following is not None and not (following.isupper() or following.isdigit()):
+            continue
+        if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
+            if _is_abbreviation(text, m.start()) and following is not None:
+                continue
+        spans.append(Span(cur, stop))
+        cur = stop
+    if cur < end:
+        spans.append(Span(cur, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append(Span(s, e))
+    return out
+
+
+def split_clauses(text: str, sentence: Span) -> list[Span]:
+    """Split a sentence into clause spans at punctuation and conjunctions."""
+    spans: list[Span] = []
+    cur = sentence.start
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if m.start() > cur:
+            spans.append(Span(cur, m.start()))
+        cur = max(cur, m.end())
+    if cur < sentence.end:
+        spans.append(Span(cur, sentence.end))
+    out: list[Span] = []
+    for span in spans:
+        # "Unless he is deterred, he will ..." — a leading subordinate clause
+        # ends at its first comma.
+        lead = _LEADING_SUBORDINATE.match(text, span.start, span.end)
+        if lead:
+            out.append(Span(span.start, lead.end() - 1))
+            out.append(Span(lead.end(), span.end))
+        else:
+            out.append(span)
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            trimmed.append(Span(s, e))
+    return trimmed or [sentence]
+
+
+def find_quotes(text: str, start: int, end: int) -> list[Span]:
+    """Return quotation spans (marks included) in ``text[start:end]``, nested too.
+
+    Curly and guillemet quotes pair explicitly; straight double quotes open after
+    a space, bracket or dash and close otherwise; single quotes are quotes only
+    where they cannot be apostrophes. Quotes left open close at the block end.
+    """
+    stack: list[tuple[str, int]] = []
+    spans: list[Span] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in _OPEN_CLOSE and not (ch == "“" and stack and stack[-1][0] == "„"):
+            stack.append((ch, i))
+        elif ch in ("”", "»", "“") and stack:
+            for k in range(len(stack) - 1, -1, -1):
+                if _OPEN_CLOSE.get(stack[k][0]) == ch:
+                    spans.append(Span(stack[k][1], i + 1))
+                    del stack[k:]
+                    break
+        elif ch == "’" and stack and not (prev.isalnum() and nxt.isalnum()):
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == "‘":
+                    if not nxt.isalnum():
+                        spans.append(Span(stack[k][1], i + 1))
+                        del stack[k:]
+                    break
+        elif ch == '"':
+            opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == '"'), None)
+            if opener is not None and not (prev.isspace() and nxt.isalnum()):
+                spans.append(Span(stack[opener][1], i + 1))
+                del stack[opener:]
+            else:
+                stack.append(('"', i))
+        elif ch == "'":
+            opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == "'"), None)
+            if opener is not None and not prev.isspace() and not nxt.isalnum():
+                spans.append(Span(stack[opener][1], i + 1))
+                del stack[opener:]
+            elif not prev.isalnum() and nxt.isalpha():
+                stack.append(("'", i))
+        i += 1
+    for _, pos in stack:
+        if pos + 1 < end:
+            spans.append(Span(pos, end))
+    return sorted(spans)
+
+
+# A named person or body: capitalised words not starting the sentence, e.g.
+# "Maria Lopez", "President Zelensky", "Putin".
+NAME = r"(?:\p{Lu}[\p{L}'’.\-]*\s+){0,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*"
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|tell|added|adds|wrote|writes|declared|declares|"
+    r"insisted|insists|warned|warns|argued|argues|claimed|claims|stated|states|"
+    r"asked|asks|replied|explained|noted|notes|tweeted|posted|announced|"
+    r"announces|called|calls|described|describes|put it|recalled|admitted|"
+    r"conceded|promised|vowed|pledged|proclaimed|declaring|saying|telling"
+)
+NAMED_SPEAKER = regex.compile(
+    rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
+    rf"|\b(?:{SPEECH_VERBS})\s+(?:by\s+)?(?:{NAME})"
+    rf"|\baccording to\s+(?:{NAME})"
+    rf"|\b(?:he|she)\s+(?:{SPEECH_VERBS})\b",
+)
+
+
+class Context:
+    """A document as a rule sees it, with lazily computed text geometry."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
+        self.source = document.source
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """All sentence spans, in order; sentences never cross blocks."""
+        out: list[Span] = []
+        for block in self.document.blocks:
+            out.extend(split_sentences(self.text, block.start, block.end))
+        return tuple(out)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def quotes(self) -> tuple[Span, ...]:
+        """All quotation spans (marks included), nested ones too."""
+        out: list[Span] = []
+        for block in self.document.blocks:
+            out.extend(find_quotes(self.text, block.start, block.end))
+        return tuple(sorted(out))
+
+    def sentence_index(self, offset: int) -> int | None:
+        """Return the index of the sentence holding ``offset``, or None."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return i
+        return None
+
+    def sentence_at(self, offset: int) -> Span:
+        """Return the sentence holding ``offset`` (or an empty span there)."""
+        i = self.sentence_index(offset)
+        return self.sentences[i] if i is not None else Span(offset, offset)
+
+    def next_sentence(self, offset: int) -> Span | None:
+        """Return the sentence after the one holding ``offset``, in the same block."""
+        i = self.sentence_index(offset)
+        if i is None or i + 1 >= len(self.sentences):
+            return None
+        nxt = self.sentences[i + 1]
+        gap = self.text[self.sentences[i].end : nxt.start]
+        return nxt if gap.count("\n") < 2 else None
+
+    def clauses(self, sentence: Span) -> list[Span]:
+        """Return the clause spans of a sentence."""
+        return split_clauses(self.text, sentence)
+
+    def clause_at(self, offset: int) -> Span:
+        """Return the clause holding ``offset``."""
+        sentence = self.sentence_at(offset)
+        for clause in self.clauses(sentence):
+            if clause.start <= offset < clause.end:
+                return clause
+        return sentence
+
+    def quote_at(self, start: int, end: int) -> Span | None:
+        """Return the innermost quotation containing ``[start, end)``, if any."""
+        best = None
+        for q in self.quotes:
+            if q.start > start:
+                break
+            if q.start <= start and end <= q.end and (best is None or q.start >= best.start):
+                best = q
+        return best
+
+    def is_reported_speech(self, quote: Span) -> bool:
+        """Tell whether a quotation is attributed to a named speaker in its sentence."""
+        sentence = self.sentence_at(quote.start)
+        lo = min(sentence.start, quote.start)
+        hi = max(sentence.end, quote.end)
+        outside = self.text[lo : quote.start] + " " * (quote.end - quote.start) + self.text[quote.end : hi]
+        return bool(NAMED_SPEAKER.search(outside))
+
+    def links_in(self, span: Span) -> Iterator[Span]:
+        """Yield link ranges that overlap ``span``."""
+        for link in self.document.links:
+            if link.start < span.end and span.start < link.end:
+                yield link

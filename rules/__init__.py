@@ -1,0 +1,1 @@
+"""Rule data, not code."""
