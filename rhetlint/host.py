@@ -80,7 +80,7 @@ def _version() -> str:
 def _call_each(pm: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
     """Call a registration hook plugin by plugin, naming the plugin on failure."""
     caller = getattr(pm.hook, hook)
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in caller.get_hookimpls():  # registration order: built-ins first
         try:
             result = impl.function()
         except RhetlintError:
@@ -141,7 +141,8 @@ def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as err:
-        raise PluginError(f"plugin '{err.plugin_name}': {err}") from None
+        name = pm.get_name(err.plugin) or repr(err.plugin)
+        raise PluginError(f"plugin '{name}': {err}") from None
     for info in infos:
         plugin = pm.get_plugin(info.name)
         info.hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
@@ -167,7 +168,13 @@ def load_registry(
 
     pm.register(SuffixChooser(reg.parsers), name="rhetlint.builtin")
     dirs: list[tuple[str, Traversable]] = list(_call_each(pm, "rhetlint_rule_dirs"))
-    dirs.extend(("config rule-dirs", Path(d)) for d in extra_rule_dirs)
+    for root in extra_rule_dirs:
+        # a folder laid out like rules/: category folders plus lexicons/
+        dirs.extend(
+            ("config rule-dirs", sub)
+            for sub in sorted(Path(root).iterdir())
+            if sub.is_dir() and sub.name != "lexicons" and not sub.name.startswith((".", "_"))
+        )
     for plugin, folder in dirs:
         try:
             rules = load_rule_dir(folder, reg.kinds, plugin)

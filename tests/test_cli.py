@@ -1,0 +1,256 @@
+"""The command line: exit codes, inputs, options, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rhetlint.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+LOADED = "The mayor's vicious campaign went on.\n"
+CLEAN = "The council met on Tuesday.\n"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
+    (tmp_path / ".git").mkdir()  # stop config discovery here
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_findings_exit_1_and_text_format(run, tmp_path):
+    (tmp_path / "a.md").write_text(LOADED)
+    result = run("a.md")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("a.md:1:13: warning loaded.term Loaded term 'vicious'")
+
+
+def test_clean_file_exit_0(run, tmp_path):
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("a.md")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "No findings in 1 file." in result.stderr
+
+
+def test_example_article_and_clean_example():
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["--isolated", str(ROOT / "examples" / "op-ed.md")])
+    good = runner.invoke(cli, ["--isolated", str(ROOT / "examples" / "clean.md")])
+    assert bad.exit_code == 1 and bad.stdout.count("\n") >= 5
+    assert good.exit_code == 0, good.stdout
+
+
+def test_fail_on_levels(run, tmp_path):
+    (tmp_path / "a.md").write_text(LOADED)
+    assert run("--fail-on", "error", "a.md").exit_code == 0
+    assert run("--fail-on", "never", "a.md").exit_code == 0
+    assert run("--fail-on", "info", "a.md").exit_code == 1
+
+
+def test_stdin_with_filename(run):
+    result = run("-", "--stdin-filename", "draft.md", input=LOADED)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("draft.md:1:13:")
+
+
+def test_json_output_to_file_is_complete(run, tmp_path):
+    (tmp_path / "a.md").write_text(LOADED)
+    result = run("-f", "json", "-o", "out.json", "a.md")
+    assert result.exit_code == 1
+    data = json.loads((tmp_path / "out.json").read_text())
+    f = data["findings"][0]
+    assert (f["offset"], f["end_offset"], f["line"], f["column"], f["rule"], f["category"]) == (
+        12, 19, 1, 13, "loaded.term", "loaded")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
+
+
+def test_select_and_ignore(run, tmp_path):
+    (tmp_path / "a.md").write_text("Experts say the vicious plan will never work.\n")
+    only = run("--select", "attribution", "a.md").stdout
+    assert {line.split()[2] for line in only.splitlines()} == {"attribution.vague-source"}
+    rest = run("--ignore", "attribution,loaded", "a.md").stdout
+    assert {line.split()[2] for line in rest.splitlines()} == {"prediction.absolute"}
+
+
+def test_unknown_select_is_exit_2_with_hint(run, tmp_path):
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("--select", "loded", "a.md")
+    assert result.exit_code == 2
+    assert "unknown rule or category 'loded' (did you mean 'loaded'?)" in result.stderr
+
+
+def test_folder_recursion_skips_hidden_and_sorts(run, tmp_path):
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "docs" / ".hidden").mkdir()
+    (tmp_path / "docs" / "b.md").write_text(LOADED)
+    (tmp_path / "docs" / "sub" / "a.txt").write_text(LOADED)
+    (tmp_path / "docs" / ".hidden" / "c.md").write_text(LOADED)
+    (tmp_path / "docs" / "notes.rst").write_text(LOADED)
+    result = run("docs")
+    paths = [line.split(":")[0] for line in result.stdout.splitlines()]
+    assert paths == [os.path.join("docs", "b.md"), os.path.join("docs", "sub", "a.txt")]
+
+
+def test_folder_without_matching_files(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("empty")
+    assert result.exit_code == 0
+    assert "empty: no files matching" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.md", None, "missing.md: no such file or folder"),
+        ("bin.md", b"\x00\x01\x02binary", "bin.md: binary file"),
+        ("latin.md", "caf\xe9 vicious".encode("latin-1"), "latin.md: not valid UTF-8 at byte 3"),
+    ],
+)
+def test_bad_inputs_exit_2_one_line(run, tmp_path, name, content, message):
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = run(name)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_binary_found_by_recursion_is_skipped(run, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.md").write_bytes(b"\x00\x00data")
+    (tmp_path / "d" / "y.md").write_text(CLEAN)
+    result = run("d")
+    assert result.exit_code == 0
+    assert "x.md: skipped, binary file" in result.stderr
+
+
+def test_encoding_option(run, tmp_path):
+    (tmp_path / "latin.md").write_bytes("Café: a vicious plan.".encode("latin-1"))
+    result = run("--encoding", "latin-1", "latin.md")
+    assert result.exit_code == 1
+    assert "latin.md:1:9:" in result.stdout
+
+
+def test_empty_file(run, tmp_path):
+    (tmp_path / "e.md").write_text("")
+    assert run("e.md").exit_code == 0
+
+
+def test_broken_config_yaml(run, tmp_path):
+    (tmp_path / ".rhetlint.yml").write_text("rules: [a,\n")
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert ".rhetlint.yml:2: invalid YAML" in result.stderr
+
+
+def test_unknown_rule_in_config(run, tmp_path):
+    (tmp_path / ".rhetlint.yml").write_text("rules:\n  loaded.trm: off\n")
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert ".rhetlint.yml:2: rules.loaded.trm: unknown rule 'loaded.trm' (did you mean 'loaded.term'?)" in result.stderr
+
+
+def test_malformed_suppression_is_a_finding(run, tmp_path):
+    (tmp_path / "a.md").write_text("<!-- rhetlint-disable loded -->\n\nThe vicious plan.\n")
+    result = run("a.md")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("a.md:1:1: error rhetlint.bad-directive")
+    assert "unknown rule or category 'loded'" in lines[0]
+    assert lines[1].startswith("a.md:3:5: warning loaded.term")
+
+
+def test_rule_dir_with_bad_rule_names_file_and_key(run, tmp_path):
+    house = tmp_path / "house" / "style"
+    house.mkdir(parents=True)
+    (house / "oops.yml").write_text("kind: existence\nmessage: hi\nseverity: loud\n")
+    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n")
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert "oops.yml: severity: expected info, warning or error" in result.stderr
+
+
+def test_house_rules_from_rule_dirs(run, tmp_path):
+    house = tmp_path / "house" / "style"
+    house.mkdir(parents=True)
+    (house / "jargon.yml").write_text(
+        "kind: existence\nmessage: \"Jargon '{match}'\"\ntokens: [synergy]\n"
+        "examples: {flag: ['More [[synergy]].'], pass: ['More work.']}\n"
+    )
+    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n")
+    (tmp_path / "a.md").write_text("We need synergy.\n")
+    result = run("a.md")
+    assert result.stdout == "a.md:1:9: warning style.jargon Jargon 'synergy'\n"
+
+
+def test_list_rules_and_explain(run):
+    listing = run("--list-rules").stdout
+    assert "loaded.term" in listing and "attribution.vague-source" in listing
+    explain = run("--explain", "prediction.absolute")
+    assert explain.exit_code == 0
+    assert "[[will never accept]]" in explain.stdout
+    bad = run("--explain", "prediction.absolut")
+    assert bad.exit_code == 2 and "did you mean 'prediction.absolute'" in bad.stderr
+
+
+def test_list_plugins_shows_builtins_with_version(run):
+    from rhetlint import __version__
+
+    out = run("--list-plugins").stdout
+    assert f"rhetlint.parsers.markdown {__version__} (built-in): rhetlint_parsers" in out
+    assert "rhetlint_plugins.attribution" in out
+
+
+def test_init_writes_starter_once(run, tmp_path):
+    first = run("--init")
+    assert first.exit_code == 0
+    text = (tmp_path / ".rhetlint.yml").read_text()
+    assert "fail-on: warning" in text
+    second = run("--init")
+    assert second.exit_code == 2 and "already exists" in second.stderr
+    (tmp_path / "a.md").write_text(CLEAN)
+    assert run("a.md").exit_code == 0  # the starter config is valid
+
+
+def test_unknown_format(run, tmp_path):
+    (tmp_path / "a.md").write_text(CLEAN)
+    result = run("-f", "xml", "a.md")
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
+
+
+def test_no_paths_is_usage_error(run):
+    result = run()
+    assert result.exit_code == 2 and "no PATH given" in result.stderr
+
+
+def test_no_color_when_not_a_tty(run, tmp_path):
+    (tmp_path / "a.md").write_text(LOADED)
+    assert "\x1b[" not in run("a.md").stdout
+
+
+def test_version(run):
+    from rhetlint import __version__
+
+    assert run("--version").stdout.strip() == f"rhetlint, version {__version__}"
+
+
+def test_statistics(run, tmp_path):
+    (tmp_path / "a.md").write_text("The vicious, brutal plan. Experts say so.\n")
+    result = run("--statistics", "a.md")
+    assert "Findings per category:" in result.stdout
+    assert "a.md: 7 words, 3 findings, 428.6/1k" in result.stdout
