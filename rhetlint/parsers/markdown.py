@@ -17,12 +17,12 @@ import regex
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Block, Directive, Document, Parser, Span
 from rhetlint.parsers.common import (
+    BARE_URL,
     COMMENT,
     blank,
     directive_of,
     find_citations,
     lines,
-    mask_urls,
 )
 
 _FRONT_MATTER = regex.compile(
@@ -63,30 +63,42 @@ def _markdown():  # type: ignore[no-untyped-def]
 
 def _mask_inline(chars: list[str], start: int, end: int, links: list[Span],
                  directives: list[Directive]) -> None:
-    """Blank non-prose inline syntax in ``chars[start:end]`` (already masked text)."""
-    text = "".join(chars)
-    for m in _CODE_SPAN.finditer(text, start, end):
-        blank(chars, m.start(), m.end())
-    text = "".join(chars)
-    for m in COMMENT.finditer(text, start, end):
-        blank(chars, m.start(), m.end())
-        directives.append(directive_of(m))
-    for m in _AUTOLINK.finditer(text, start, end):
-        blank(chars, m.start(), m.end())
-        links.append(Span(m.start(), m.end()))
-    for m in _HTML_TAG.finditer(text, start, end):
-        blank(chars, m.start(), m.end())
-    text = "".join(chars)
-    for m in _LINK.finditer(text, start, end):
-        blank(chars, m.start("bang"), m.end("open"))
-        blank(chars, m.start("tail"), m.end("tail"))
-        links.append(Span(m.start(), m.end()))
-    text = "".join(chars)
-    mask_urls(chars, text, start, end, links)
-    text = "".join(chars)
+    """Blank non-prose inline syntax in ``chars[start:end]`` (already masked text).
+
+    Works on the block's own slice so the cost is linear in the document.
+    """
+
+    def segment() -> str:
+        return "".join(chars[start:end])
+
+    def blank_at(s: int, e: int) -> None:
+        blank(chars, start + s, start + e)
+
+    text = segment()
+    for m in _CODE_SPAN.finditer(text):
+        blank_at(m.start(), m.end())
+    text = segment()
+    for m in COMMENT.finditer(text):
+        blank_at(m.start(), m.end())
+        directives.append(Directive(start + m.start(), start + m.end(), m.group(1)))
+    for m in _AUTOLINK.finditer(text):
+        blank_at(m.start(), m.end())
+        links.append(Span(start + m.start(), start + m.end()))
+    for m in _HTML_TAG.finditer(text):
+        blank_at(m.start(), m.end())
+    text = segment()
+    for m in _LINK.finditer(text):
+        blank_at(m.start("bang"), m.end("open"))
+        blank_at(m.start("tail"), m.end("tail"))
+        links.append(Span(start + m.start(), start + m.end()))
+    text = segment()
+    for m in BARE_URL.finditer(text):
+        blank_at(m.start(), m.end())
+        links.append(Span(start + m.start(), start + m.end()))
+    text = segment()
     for pattern in (_EMPHASIS, _ESCAPE, _ENTITY):
-        for m in pattern.finditer(text, start, end):
-            blank(chars, m.start(), m.end())
+        for m in pattern.finditer(text):
+            blank_at(m.start(), m.end())
 
 
 def parse(path: str, source: str) -> Document:
