@@ -17,7 +17,7 @@ from typing import Any
 
 import regex
 
-from rhetlint import suppress
+from rhetlint import recache, suppress
 from rhetlint.config import Config, level_of
 from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
@@ -143,10 +143,11 @@ class Linter:
                 body = "|".join(f"(?:{e})" for e in exceptions)
                 lists = named_lists(rule.spec.lexicons, body) if rule.spec else {}
                 try:
-                    compiled = regex.compile(body, flags, **lists)
+                    compiled = recache.compile(body, flags, **lists)
                 except (regex.error, ValueError, TypeError) as err:
                     raise RuleError(f"{self.config.where('exceptions')}: exceptions for {rule.id}: {err}") from None
             plan.append(ActiveRule(rule, Severity(level), quotes, compiled))
+        recache.save()
         return plan
 
     def _rebuild(self, rule: Rule, options: Mapping[str, Any]) -> Rule:

@@ -186,6 +186,9 @@ def load_registry(
             _add(reg, reg.rules, "rule", rule.id, rule, plugin)
     for plugin, rule in _call_each(pm, "rhetlint_rules"):
         _add(reg, reg.rules, "rule", rule.id, rule, plugin)
+    from rhetlint import recache
+
+    recache.save()
     return reg
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from rhetlint import recache
 from rhetlint.errors import RuleError
 from rhetlint.model import Example, Lexicon, Rule, RuleKind, RuleSpec, Severity, Span
 from rhetlint.safeyaml import load_yaml
@@ -175,7 +176,7 @@ def load_rule(
         raise RuleError(f"{shown}: exceptions: expected a list of strings")
     for i, e in enumerate(exceptions):
         try:
-            regex.compile(e, 0, **named_lists(lexicons, e))
+            recache.compile(e, 0, **named_lists(lexicons, e))
         except (regex.error, ValueError, TypeError) as err:
             raise RuleError(f"{shown}: exceptions[{i}]: invalid regex: {err}") from None
     if "examples" not in data:

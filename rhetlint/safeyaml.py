@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+# libyaml when PyYAML has it: rule files are read at every start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 100_000
 MAX_DEPTH = 50
 
@@ -27,7 +29,7 @@ def parse_yaml(text: str, shown: str, error: type[Exception]) -> tuple[Any, Line
         error: with ``shown`` and the line for syntax errors, bombs and deep nesting.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f":{mark.line + 1}" if mark else ""

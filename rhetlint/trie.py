@@ -58,4 +58,6 @@ def _render(node: dict) -> str:  # type: ignore[type-arg]
 def word_regex(words: Iterable[str], *, ignore_case: bool = True) -> regex.Pattern[str]:
     """Compile phrases into one pattern bounded by non-word characters."""
     flags = regex.IGNORECASE if ignore_case else 0
-    return regex.compile(rf"(?<!\w){trie_pattern(words)}(?!\w)", flags)
+    from rhetlint import recache
+
+    return recache.compile(rf"(?<!\w){trie_pattern(words)}(?!\w)", flags)

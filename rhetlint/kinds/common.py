@@ -7,6 +7,7 @@ from typing import Any
 
 import regex
 
+from rhetlint import recache
 from rhetlint.errors import RuleError
 from rhetlint.inflect import variants
 from rhetlint.model import Lexicon, RuleSpec, Span
@@ -28,7 +29,7 @@ def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str
             raise RuleError(f"{spec.path}: {key}: \\L<{name}> names no lexicon of this rule")
         lists[name] = set(spec.lexicons[name].entries)
     try:
-        return regex.compile(pattern, flags, **lists)
+        return recache.compile(pattern, flags, **lists)
     except (regex.error, ValueError, TypeError) as err:
         raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
 
