@@ -15,6 +15,9 @@ Usage::
     python benchmarks/build_loaded_lexicon.py --out /tmp/cands.tsv # candidate table to a file under /tmp
     python benchmarks/build_loaded_lexicon.py --eval rules/lexicons/loaded_terms.tsv
         # re-measure the curated rows, report stale numbers, and the lexicon's train P/R (plus MPQA baseline)
+    python benchmarks/build_loaded_lexicon.py --lint [--quotes check] [--show-fp N] [--show-miss N]
+        # run the real loaded.* rules (quotes, exceptions, dedupe, pattern rules) over TRAIN: overlap P/R,
+        # the min-precision curve and per-term true/false positives
 
 The shared corpora live in ``../shared`` relative to the repo root (override with env ``RHETLINT_SHARED``);
 when they are absent the script prints a message and exits 0.
@@ -265,6 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write the candidate table here (must be under /tmp); default stdout")
     ap.add_argument("--min-support", type=int, default=1, help="drop candidates with fewer train occurrences")
     ap.add_argument("--eval", metavar="TSV", help="re-measure a curated lexicon TSV and report train P/R")
+    ap.add_argument("--lint", action="store_true", help="score the real loaded.* rules on train")
+    ap.add_argument("--quotes", choices=("skip", "check"), default="skip", help="with --lint")
+    ap.add_argument("--show-fp", type=int, default=0, help="with --lint: print N false positives")
+    ap.add_argument("--show-miss", type=int, default=0, help="with --lint: print N missed gold spans")
+    ap.add_argument("--curve", action="store_true", help="with --lint: also the min-precision curve")
+    ap.add_argument("--terms", type=int, default=40, help="with --lint: per-term rows to print")
     ap.add_argument("--exceptions", metavar="TXT", help="exception phrases for --eval "
                     "(default: loaded_exceptions.txt next to the TSV)")
     args = ap.parse_args(argv)
@@ -278,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.eval:
         return run_eval(docs, root, Path(args.eval), args.exceptions)
+    if args.lint:
+        return run_lint(docs, args)
 
     rows = candidate_table(docs, root, args.min_support)
     out_lines = ["term\tsources\tn\tprecision\tn_inflected\tprecision_inflected"]
@@ -352,6 +363,80 @@ def run_eval(docs: list[Doc], root: Path, tsv: Path, exc_path: str | None) -> in
           f"P={base['precision']:.3f} R={base['recall']:.3f} F1={base['f1']:.3f}")
     print(f"baseline MPQA strongsubj negative, exact forms: matches={base0['matches']} "
           f"P={base0['precision']:.3f} R={base0['recall']:.3f} F1={base0['f1']:.3f}")
+    return 0
+
+
+# ---------------------------------------------------------------- the real rules on train
+
+LOADED_RULES = ("loaded.term", "loaded.label", "loaded.intensifier", "loaded.phrase")
+
+
+def _linter(options: dict | None = None, quotes: str = "skip"):
+    os.environ.setdefault("RHETLINT_LOAD_PLUGINS", "")
+    from rhetlint.api import checked_linter, registry_for
+    from rhetlint.config import Config, RuleSetting
+
+    known = registry_for(Config()).rules
+    cfg = Config(select=("loaded",))
+    cfg.rules = {r: RuleSetting(quotes=quotes, options=(options or {}).get(r, {})) for r in LOADED_RULES
+                 if r in known}
+    return checked_linter(cfg)
+
+
+def lint_score(docs: list[Doc], lint) -> tuple[dict, list]:
+    """Overlap P/R of the linter's findings on train; also every finding as (doc, start, end, rule, hit)."""
+    found = []
+    gold = covered = 0
+    for d in docs:
+        fs, _ = lint.lint_source(f"{d.id}.txt", d.text)
+        spans = [(f.start, f.end, f.rule) for f in fs]
+        for a, b, rule in spans:
+            found.append((d, a, b, rule, d.hit(a, b)))
+        gold += len(d.spans)
+        covered += sum(any(a < gb and ga < b for a, b, _ in spans) for ga, gb in d.spans)
+    n = len(found)
+    h = sum(x[4] for x in found)
+    p = h / n if n else 0.0
+    r = covered / gold if gold else 0.0
+    return {"found": n, "hits": h, "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}, found
+
+
+def run_lint(docs: list[Doc], args) -> int:
+    res, found = lint_score(docs, _linter(quotes=args.quotes))
+    print("train, real rules (quotes={q}): found={found} hits={hits} P={P:.3f} R={R:.3f} F1={F1:.3f}".format(
+        q=args.quotes, **res))
+    by_rule = collections.defaultdict(lambda: [0, 0])
+    by_term = collections.defaultdict(lambda: [0, 0])
+    for d, a, b, rule, hit in found:
+        by_rule[rule][0] += 1
+        by_rule[rule][1] += hit
+        by_term[" ".join(d.low[a:b].split())][0] += 1
+        by_term[" ".join(d.low[a:b].split())][1] += hit
+    for rule, (n, h) in sorted(by_rule.items()):
+        print(f"  {rule:20s} found={n:5d} P={h / n:.3f}")
+    if args.curve:
+        print("min-precision curve (train, in-sample):")
+    for mp in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8) if args.curve else ():
+        opts = {x: {"min-precision": mp} for x in ("loaded.term", "loaded.label", "loaded.intensifier")}
+        r, _ = lint_score(docs, _linter(opts, args.quotes))
+        print(f"  {mp:.1f} found={r['found']:5d} P={r['P']:.3f} R={r['R']:.3f} F1={r['F1']:.3f}")
+    print(f"most false positives (matched form: found, FP):")
+    worst = sorted(by_term.items(), key=lambda kv: -(kv[1][0] - kv[1][1]))[: args.terms]
+    print("  " + ", ".join(f"{t} {n}/{n - h}" for t, (n, h) in worst))
+    fps = [x for x in found if not x[4]]
+    for d, a, b, rule, _ in fps[:: max(1, len(fps) // args.show_fp)][: args.show_fp] if args.show_fp else []:
+        print(f"FP {rule}: ...{d.text[max(0, a - 60):a]}[[{d.text[a:b]}]]{d.text[b:b + 60]}...".replace("\n", " "))
+    if args.show_miss:
+        misses = []
+        by_doc = collections.defaultdict(list)
+        for d, a, b, _, _ in found:
+            by_doc[d.id].append((a, b))
+        for d in docs:
+            for ga, gb in d.spans:
+                if not any(a < gb and ga < b for a, b in by_doc[d.id]):
+                    misses.append((d, ga, gb))
+        for d, ga, gb in misses[:: max(1, len(misses) // args.show_miss)][: args.show_miss]:
+            print(f"MISS: [[{d.text[ga:gb]}]]".replace("\n", " "))
     return 0
 
 

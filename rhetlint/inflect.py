@@ -3,7 +3,9 @@
 Lexicons list lemmas ("subjugate", "vicious"); rules that ask for inflections
 match the forms generated here as well ("subjugated", "subjugation",
 "viciously"). Over-generation is harmless: a form that is not a word never
-matches. Only the last word of a multi-word entry is inflected.
+matches. Only the last word of a multi-word entry is inflected, and of a
+hyphenated last word only the part after the last hyphen ("witch-hunt" ->
+"witch-hunts", "left-winger" -> "left-wingers").
 """
 
 from __future__ import annotations
@@ -12,11 +14,27 @@ _VOWELS = set("aeiou")
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
 
 
+def _syllables(word: str) -> int:
+    """Count vowel groups (a rough syllable count)."""
+    groups, prev = 0, False
+    for ch in word:
+        cur = ch in _VOWELS
+        groups += cur and not prev
+        prev = cur
+    return groups
+
+
 def _word_variants(word: str) -> set[str]:
     w = word
     out = {w}
     if not w.isalpha() or len(w) < 3:
         return out
+    if w.endswith(("ous", "less")):
+        return out | {w + "ly", w + "ness"}  # vicious -> viciously, viciousness
+    if len(w) >= 6 and w.endswith("ed") and not w.endswith("eed"):
+        return out | {w + "ly"}  # misguided -> misguidedly (no "misguideded")
+    if len(w) >= 6 and w.endswith("ing"):
+        return out | {w + "s", w + "ly"}  # killing -> killings, chilling -> chillingly
     if w.endswith(_SIBILANT_ENDINGS):
         out.add(w + "es")
     elif w.endswith("y") and w[-2] not in _VOWELS:
@@ -34,11 +52,12 @@ def _word_variants(word: str) -> set[str]:
             out.add(stem + "y")  # terrible -> terribly
     elif not (w.endswith("y") and w[-2] not in _VOWELS):
         out.update({w + "ed", w + "ing", w + "ly", w + "er", w + "ers"})
-        # stab -> stabbed: double a final consonant after a single vowel
+        # stab -> stabbed: double a final consonant after a single vowel, in one-syllable words
         if (
             w[-1] not in _VOWELS | {"w", "x", "y"}
             and w[-2] in _VOWELS
             and w[-3] not in _VOWELS
+            and _syllables(w) == 1
         ):
             out.update({w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"})
     if w.endswith("ss"):
@@ -61,4 +80,8 @@ def variants(entry: str) -> list[str]:
     """
     head, _, last = entry.rpartition(" ")
     prefix = head + " " if head else ""
-    return sorted(prefix + form for form in _word_variants(last))
+    stem, hyphen, tail = last.rpartition("-")
+    if hyphen and stem and tail:
+        prefix += stem + hyphen
+        last = tail
+    return sorted({prefix + form for form in _word_variants(last)})

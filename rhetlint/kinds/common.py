@@ -47,7 +47,8 @@ def lexicon_terms(
     for lex in lexicons:
         for entry in lex.entries:
             cols = lex.columns.get(entry, {})
-            if wanted and cols.get("group") not in wanted:
+            # a rule's own `tokens:` (lexicon "tokens") have no group and always count
+            if wanted and lex.name != "tokens" and cols.get("group") not in wanted:
                 continue
             if cols.get("precision") and float(cols["precision"]) < min_precision:
                 continue
