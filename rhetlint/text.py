@@ -26,24 +26,42 @@ _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _NEXT_START = regex.compile(r"\s*([\"'“‘(\[]*)(\S)?")
 _WORD_BEFORE = regex.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
 
-# Clause boundaries inside a sentence.
+# Clause boundaries inside a sentence (see split_clauses).
+# Conjunctions and subordinators that open a clause after a comma.
 _CONJ = (
-    r"and|but|or|yet|so|while|whereas|although|though|because|since|unless|if|"
-    r"when|whenever|which|who|whom|whose|where|as|until|before|after|even though|"
-    r"even if|so that|provided that"
+    r"and|but|or|nor|yet|so|while|whereas|although|though|because|since|unless|if|"
+    r"when|whenever|which|who|whom|whose|where|wherever|as|until|till|before|after|once|"
+    r"even though|even if|so that|provided that|given that|now that|as long as|whether|"
+    r"lest|otherwise|rather than"
+)
+# Subordinators that open a clause even without a comma ("he will lose because ...").
+_BARE_SUBORDINATE = (
+    r"but|yet|whereas|although|though|because|unless|while|until|till|lest|"
+    r"even though|even if|so that|provided that|as long as|if"
 )
 _CLAUSE_BREAK = regex.compile(
+    # semicolons, colons, dashes, brackets
     r"\s*[;:]\s*"
-    r"|\s+[—–]\s+|—|\s--\s"
+    r"|\s+[—–]\s+|\s*—\s*|\s--\s"
+    r"|\s*[()\[\]]\s*"
+    # a comma before a conjunction or subordinator
     rf"|,\s*(?=(?:{_CONJ})\b)"
-    r"|\s+(?=(?:but|yet|whereas|although|though|because|unless|while)\b)"
-    r"|,\s*(?=[\"“])",
-    regex.IGNORECASE,
+    # a bare subordinator ("as if" / "even if" stay whole)
+    rf"|(?<!\b(?:as|even|and|or|but|not|a|only))\s+(?=(?:{_BARE_SUBORDINATE})\b(?!\s*[,.;:!?]))"
+    # quotations: `, "It will ...` opens one; `...,” she said` / `...” , he` closes one
+    r"|,\s*(?=[\"“‘])"
+    r"|(?<=[,.!?][\"”’])\s+"
+    r"|(?<=[\"”’])\s*,\s*",
+    regex.IGNORECASE | regex.V1,
 )
 
+# A clause opened by a subordinator (or a non-restrictive relative) ends at its
+# first comma: "Unless he is deterred, he will ...", "..., which may pass, will ...".
 _LEADING_SUBORDINATE = regex.compile(
-    r"\s*(?:unless|if|when|whenever|although|though|while|because|since|after|"
-    r"before|once|as long as|even if|even though)\b[^,;]*,",
+    r"\s*(?:(?:and|but|or|yet|so)\s+)?"
+    r"(?:unless|if|when|whenever|although|though|while|whereas|because|since|after|before|once|"
+    r"until|as long as|even if|even though|given that|provided that|now that|so long as|"
+    r"which|who|whom|whose|where|wherever|whether)\b[^,;]*,",
     regex.IGNORECASE,
 )
 
@@ -107,29 +125,47 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def split_clauses(text: str, sentence: Span) -> list[Span]:
-    """Split a sentence into clause spans at punctuation and conjunctions."""
+    """Split a sentence into clause spans at punctuation, conjunctions and subordinators.
+
+    Breaks fall at ``;``, ``:``, dashes and brackets; at a comma before a
+    conjunction, subordinator or relative pronoun; before a bare subordinator
+    ("... will lose because ...", "... if ..."); at quotation boundaries next to
+    a comma; and a clause opened by a subordinator or relative pronoun ends at
+    its first comma ("Unless he is deterred, | he will ..."). Spans are
+    contiguous, trimmed, in order and never empty; a sentence without breaks is
+    one clause. Bare commas (lists, parenthetical adverbs) do not split.
+    """
+    cuts: list[tuple[int, int]] = []
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        cuts.append((m.start(), m.end()))
     spans: list[Span] = []
     cur = sentence.start
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        if m.start() > cur:
-            spans.append(Span(cur, m.start()))
-        cur = max(cur, m.end())
+    for s, e in cuts:
+        if s > cur:
+            spans.append(Span(cur, s))
+        cur = max(cur, e)
     if cur < sentence.end:
         spans.append(Span(cur, sentence.end))
     out: list[Span] = []
     for span in spans:
-        # "Unless he is deterred, he will ..." — a leading subordinate clause
-        # ends at its first comma.
-        lead = _LEADING_SUBORDINATE.match(text, span.start, span.end)
-        if lead:
-            out.append(Span(span.start, lead.end() - 1))
-            out.append(Span(lead.end(), span.end))
-        else:
-            out.append(span)
+        start = span.start
+        while True:
+            lead = _LEADING_SUBORDINATE.match(text, start, span.end)
+            if not lead or lead.end() >= span.end:
+                out.append(Span(start, span.end))
+                break
+            out.append(Span(start, lead.end() - 1))
+            start = lead.end()
     trimmed = []
     for s, e in out:
-        while s < e and text[s].isspace():
+        while s < e and (text[s].isspace() or text[s] in ",\"“”‘’"):
             s += 1
+        while e > s and (
+            text[e - 1].isspace()
+            or text[e - 1] in ",“‘"
+            or (text[e - 1] in "”\"’" and e - 2 >= s and text[e - 2] == ",")
+        ):
+            e -= 1
         if s < e:
             trimmed.append(Span(s, e))
     return trimmed or [sentence]
@@ -169,7 +205,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Span]:
             if opener is not None and not (prev.isspace() and nxt.isalnum()):
                 spans.append(Span(stack[opener][1], i + 1))
                 del stack[opener:]
-            else:
+            elif not prev.isalnum() and not nxt.isspace():
+                # an inch mark (5'11") or a stray closing quote does not open one
                 stack.append(('"', i))
         elif ch == "'":
             opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == "'"), None)
