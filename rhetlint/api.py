@@ -27,7 +27,7 @@ def checked_linter(config: Config) -> Linter:
     validate_against(
         config,
         reg.rules,
-        {name: set(k.options) for name, k in reg.kinds.items()},
+        {name: dict(k.options) for name, k in reg.kinds.items()},
         reg.parsers,
         [p.name for p in reg.plugins],
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from rhetlint.errors import ConfigError
-from rhetlint.model import Rule, Severity
+from rhetlint.model import Option, Rule, Severity
 from rhetlint.safeyaml import Lines, parse_yaml
 
 CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
@@ -90,10 +90,14 @@ class Config:
     ignore: tuple[str, ...] = ()
     root: Path = field(default_factory=Path.cwd)
     lines: Lines = field(default_factory=dict)
+    sources: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def where(self, *key: str) -> str:
-        """Return ``file:line`` for a key path, for messages."""
-        name = self.path or "<config>"
+        """Return ``file:line`` for a key path, for messages.
+
+        A key set in a file named by ``extends:`` points at that file.
+        """
+        name = self.sources.get(tuple(key)) or self.path or "<config>"
         line = self.lines.get(tuple(key))
         return f"{name}:{line}" if line else name
 
@@ -183,30 +187,53 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _resolve(data: dict[str, Any], lines: Lines, shown: str, folder: Path, depth: int = 0) -> tuple[dict[str, Any], list[str]]:
-    """Apply ``extends`` chains; return merged data and errors."""
+Origins = dict[tuple[str, ...], tuple[str, int]]
+
+
+def _absolute_dirs(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Make a file's ``rule-dirs`` absolute, relative to that file's folder."""
+    dirs = data.get("rule-dirs")
+    if isinstance(dirs, str):
+        dirs = [dirs]
+    if isinstance(dirs, list) and all(isinstance(d, str) for d in dirs):
+        data = {**data, "rule-dirs": [str((folder / d).resolve()) for d in dirs]}
+    return data
+
+
+def _resolve(data: dict[str, Any], lines: Lines, shown: str, folder: Path, depth: int = 0,
+             ) -> tuple[dict[str, Any], list[str], Origins]:
+    """Apply ``extends`` chains; return merged data, errors and each key's file and line."""
     errors: list[str] = []
+    origins: Origins = {k: (shown, n) for k, n in lines.items()}
     parent_name = data.get("extends")
     if parent_name is None:
-        return data, errors
+        return data, errors, origins
+    at = f"{shown}:{lines.get(('extends',), 1)}"
     if depth > 10:
-        return data, [f"{shown}: extends: chain too long (a loop?)"]
+        return data, [f"{at}: extends: chain too long (a loop?)"], origins
     if not isinstance(parent_name, str):
-        return data, [f"{shown}:{lines.get(('extends',), 1)}: extends: expected a preset name or a path"]
+        return data, [f"{at}: extends: expected a preset name or a path"], origins
     try:
         if "/" in parent_name or parent_name.endswith((".yml", ".yaml")):
             ppath = (folder / parent_name).resolve()
+            if not ppath.is_file():
+                raise FileNotFoundError(parent_name)
             pdata, plines = _read(ppath, str(ppath))
             pshown, pfolder = str(ppath), ppath.parent
         else:
             pdata, plines, pshown = _preset(parent_name)
             pfolder = folder
     except FileNotFoundError:
-        return data, [f"{shown}:{lines.get(('extends',), 1)}: extends: no preset or file '{parent_name}'"]
-    pdata, perrs = _resolve(pdata, plines, pshown, pfolder, depth + 1)
+        return data, [f"{at}: extends: no preset or file '{parent_name}'"], origins
+    except ConfigError as err:
+        return data, [*err.problems], origins
+    if not isinstance(pdata, dict):
+        return data, [f"{pshown}:1: a config file is a mapping of keys"], origins
+    pdata, perrs, porigins = _resolve(_absolute_dirs(pdata, pfolder), plines, pshown, pfolder, depth + 1)
     errors.extend(perrs)
     merged = _merge(pdata, {k: v for k, v in data.items() if k != "extends"})
-    return merged, errors
+    origins = {**porigins, **{k: v for k, v in origins.items() if k != ("extends",)}}
+    return merged, errors, origins
 
 
 def load_config(path: Path | None, *, isolated: bool = False) -> Config:
@@ -227,8 +254,10 @@ def load_config(path: Path | None, *, isolated: bool = False) -> Config:
             raise ConfigError(f"{shown}: config file not found")
         data, lines = _read(path, shown)
         folder = path.resolve().parent
-    data, errors = _resolve(data, lines, shown, folder)
-    cfg = Config(path=None if path is None else shown, lines=lines, root=folder)
+    data, errors, origins = _resolve(data, lines, shown, folder)
+    cfg = Config(path=None if path is None else shown, root=folder,
+                 lines={k: n for k, (_, n) in origins.items()},
+                 sources={k: f for k, (f, _) in origins.items()})
     _apply(cfg, data, lines, errors, folder)
     if errors:
         raise ConfigError(errors[0], problems=tuple(errors))
@@ -279,6 +308,8 @@ def _rules(cfg: Config, value: Any, key: tuple[str, ...], errors: list[str]) -> 
             errors.append(f"{_where(cfg, *k)}: {'.'.join(k)}: expected a level or a mapping")
             continue
         level = setting.get("severity")
+        if level is False:  # YAML 1.1 reads a bare `off` as false
+            level = "off"
         if level is not None and level not in LEVELS:
             errors.append(f"{_where(cfg, *k, 'severity')}: {'.'.join(k)}.severity: expected one of {', '.join(LEVELS)}")
             level = None
@@ -352,7 +383,20 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
-def validate_against(cfg: Config, rules: Mapping[str, Rule], kinds_options: Mapping[str, set[str]],
+def _type_problem(expected: type | tuple[type, ...] | None, value: Any) -> str:
+    """Return the expected type names if ``value`` does not fit an option type, else ''."""
+    if expected is None:
+        return ""
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool) and bool not in types:
+        return " or ".join(t.__name__ for t in types)
+    if float in types and isinstance(value, int) and not isinstance(value, bool):
+        return ""
+    return "" if isinstance(value, types) else " or ".join(t.__name__ for t in types)
+
+
+def validate_against(cfg: Config, rules: Mapping[str, Rule],
+                     kinds_options: Mapping[str, Collection[str] | Mapping[str, Option]],
                      parsers: Iterable[str], plugins: Iterable[str]) -> None:
     """Check rule ids, categories, options, parser and plugin names against the registry.
 
@@ -376,11 +420,17 @@ def validate_against(cfg: Config, rules: Mapping[str, Rule], kinds_options: Mapp
                                   "are set per rule id, not per category")
                     continue
                 allowed = kinds_options.get(rules[name].kind, set())
-                for opt in setting.options:
+                for opt, value in setting.options.items():
                     if opt not in allowed:
-                        hint = _suggest(opt, allowed | RULE_KEYS)
+                        hint = _suggest(opt, set(allowed) | RULE_KEYS)
                         errors.append(f"{cfg.where(*key, opt)}: {'.'.join(key)}.{opt}: unknown option for kind "
                                       f"'{rules[name].kind}'{hint}")
+                        continue
+                    spec = allowed.get(opt) if isinstance(allowed, Mapping) else None
+                    expected = _type_problem(getattr(spec, "type", None), value)
+                    if expected:
+                        errors.append(f"{cfg.where(*key, opt)}: {'.'.join(key)}.{opt}: expected {expected}, "
+                                      f"got {type(value).__name__} {value!r}")
     for glob, name in cfg.parsers.items():
         if name not in set(parsers):
             errors.append(f"{cfg.where('parsers', glob)}: parsers.{glob}: unknown parser '{name}'")

@@ -55,6 +55,7 @@ class Suppressions:
 
     regions: list[Region] = field(default_factory=list)
     problems: list[Hit] = field(default_factory=list)
+    stray: list[Directive] = field(default_factory=list)
 
     def silenced(self, rule: str, category: str, start: int) -> bool:
         """Tell whether a finding is silenced, marking the directives used."""
@@ -74,6 +75,8 @@ class Suppressions:
             if d in used or d in seen:
                 continue
             seen.add(d)
+            yield Hit(d.start, d.end, {"directive": " ".join(d.body.split())})
+        for d in self.stray:
             yield Hit(d.start, d.end, {"directive": " ".join(d.body.split())})
 
 
@@ -97,7 +100,7 @@ def parse_directives(
     open_regions: dict[str, tuple[Directive, int]] = {}
     for d in sorted(directives):
         body = d.body
-        if not body.strip().startswith("rhetlint"):
+        if not body.strip().lower().startswith("rhetlint"):
             continue
         m = _DIRECTIVE.fullmatch(body)
         if not m:
@@ -126,10 +129,14 @@ def parse_directives(
                     open_regions[key] = (d, d.end)
         else:  # enable
             keys = ids or list(open_regions)
+            closed = False
             for key in keys:
                 if key in open_regions:
                     od, start = open_regions.pop(key)
                     out.regions.append(Region(od, start, d.start, frozenset() if key == "*" else frozenset([key])))
+                    closed = True
+            if not closed:  # an enable that ends no disable region does nothing
+                out.stray.append(d)
     for key, (od, start) in open_regions.items():
         out.regions.append(Region(od, start, length, frozenset() if key == "*" else frozenset([key])))
     return out

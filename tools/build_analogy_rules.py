@@ -2,7 +2,7 @@
 
 The analogy patterns are long because they share pieces (referents, time
 expressions, word gaps); this script is their source. Edit it, run
-`python tools/build_analogy_rules.py`, and commit both it and the YAML.
+`python tools/build_analogy_rules.py --write`, and commit both it and the YAML.
 """
 import pathlib, re, sys
 import regex
@@ -179,6 +179,16 @@ REVIVAL = [
     rf"(?i:to|into)\s+(?:(?i:the)\s+)?(?:{TIME}|\L<hist_events>|\L<hist_empires>){NAMEEND})",
 ]
 
+# Every match of a rule contains one of its lexicon entries (as a word prefix),
+# a time expression, a historical adjective or the word 'history': the patterns
+# run only in blocks that have one (see the pattern kind's prefilter).
+PREFILTER_PATTERNS = [r"(?<![\d.,])(?:1[0-9]{3}|200[0-9])", r"['’][0-9]0s",
+                      r"(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor)",
+                      r"Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi"]
+
+# No analogy match runs further than this many characters from its referent.
+PREFILTER_RADIUS = 400
+
 RULES = {
  'comparison': dict(
    severity='warning', lex=['hist_figures', 'hist_events', 'hist_empires'], pats=COMPARISON,
@@ -264,7 +274,10 @@ def yq(s):
 def write_yaml(name, r, ex):
     lines = ['kind: pattern', f"message: {yq(r['message'])}", f"severity: {r['severity']}",
              f"description: {yq(r['description'])}", 'ignore-case: false',
-             'lexicons: [' + ', '.join(r['lex']) + ']', 'patterns:']
+             'lexicons: [' + ', '.join(r['lex']) + ']',
+             'prefilter:', '  lexicons: [' + ', '.join(x for x in r['lex'] if x != 'hist_empire_heads') + ']',
+             f'  radius: {PREFILTER_RADIUS}',
+             '  patterns:'] + [f'    - {yq(p)}' for p in PREFILTER_PATTERNS] + ['patterns:']
     lines += [f'  - {yq(p)}' for p in r['pats']]
     lines += ['examples:', '  flag:'] + [f'    - {yq(x)}' for x in ex['flag']]
     lines += ['  pass:'] + [f'    - {yq(x)}' for x in ex['pass']]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Formatter, Report
@@ -14,7 +15,8 @@ HELP_URI = "https://github.com/rhetlint/rhetlint#rules"
 
 
 def _uri(path: str) -> str:
-    return path if path == "-" else Path(path).as_posix()
+    """Return a path as a SARIF ``uri-reference``: "/"-separated, percent-encoded."""
+    return path if path == "-" else quote(Path(path).as_posix(), safe="/")
 
 
 def render(report: Report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -109,3 +110,80 @@ def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
 def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
     """Iterate matches with the matching time limit."""
     return pattern.finditer(text, timeout=MATCH_TIMEOUT)
+
+
+def finditer_in(
+    pattern: regex.Pattern[str], text: str, windows: list[Span] | None
+) -> Iterator[regex.Match[str]]:
+    """Iterate matches in the whole text (``windows`` None) or only inside the windows."""
+    if windows is None:
+        yield from pattern.finditer(text, timeout=MATCH_TIMEOUT)
+        return
+    for w in windows:
+        yield from pattern.finditer(text, w.start, w.end, timeout=MATCH_TIMEOUT)
+
+
+class Prefilter:
+    """The ``prefilter:`` option: blocks worth running a rule's patterns in."""
+
+    def __init__(self, spec: RuleSpec, value: Mapping[str, Any] | None) -> None:
+        self.scans: list[Any] = []
+        self.radius: int | None = None
+        if not value:
+            return
+        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius"}:
+            raise RuleError(
+                f"{spec.path}: prefilter: expected a mapping with 'lexicons', 'patterns' and optional 'radius'"
+            )
+        self.radius = value.get("radius")
+        if self.radius is not None and (not isinstance(self.radius, int) or self.radius < 1):
+            raise RuleError(f"{spec.path}: prefilter.radius: expected a positive number of characters")
+        names = _str_list(spec, "prefilter.lexicons", value.get("lexicons", []))
+        for name in names:
+            if name not in spec.lexicons:
+                raise RuleError(f"{spec.path}: prefilter.lexicons: {name} is not in the rule's lexicons")
+        words = [e for n in names for e in spec.lexicons[n].entries]
+        if words:
+            import re
+
+            from rhetlint.trie import trie_pattern
+
+            # entries match at a word start, so "Stalin" also covers "Stalinist"
+            flags = re.IGNORECASE if spec.ignore_case else 0
+            self.scans.append(re.compile(rf"(?<!\w){trie_pattern(words)}", flags))
+        for i, p in enumerate(_str_list(spec, "prefilter.patterns", value.get("patterns", []))):
+            self.scans.append(compile_pattern(spec, f"prefilter.patterns[{i}]", p))
+        if not self.scans:
+            raise RuleError(f"{spec.path}: prefilter: give lexicons or patterns")
+
+    def windows(self, ctx: Context) -> list[Span] | None:
+        """Return the stretches worth scanning, or None to scan everything.
+
+        Each prefilter hit selects its block, or with ``radius`` only the part
+        of the block within that many characters of the hit; overlapping
+        stretches are merged.
+        """
+        if not self.scans:
+            return None
+        blocks = ctx.document.blocks
+        starts = [b.start for b in blocks]
+        found: list[tuple[int, int]] = []
+        for scan in self.scans:
+            for m in scan.finditer(ctx.text):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i < 0 or m.start() >= blocks[i].end:
+                    continue
+                b = blocks[i]
+                if self.radius is None:
+                    found.append((b.start, b.end))
+                else:
+                    found.append((max(b.start, m.start() - self.radius), min(b.end, m.end() + self.radius)))
+        found.sort()
+        merged: list[Span] = []
+        for s, e in found:
+            if merged and s <= merged[-1].end:
+                if e > merged[-1].end:
+                    merged[-1] = Span(merged[-1].start, e)
+            else:
+                merged.append(Span(s, e))
+        return merged

@@ -86,11 +86,18 @@ def _mask_inline(chars: list[str], start: int, end: int, links: list[Span],
         links.append(Span(start + m.start(), start + m.end()))
     for m in _HTML_TAG.finditer(text):
         blank_at(m.start(), m.end())
-    text = segment()
-    for m in _LINK.finditer(text):
-        blank_at(m.start("bang"), m.end("open"))
-        blank_at(m.start("tail"), m.end("tail"))
-        links.append(Span(start + m.start(), start + m.end()))
+    # Repeat: a link's label may hold an image or link ("[![alt](img.png)](url)")
+    # whose target only matches once the outer brackets are blanked.
+    for _ in range(4):
+        text = segment()
+        found = False
+        for m in _LINK.finditer(text):
+            found = True
+            blank_at(m.start("bang"), m.end("open"))
+            blank_at(m.start("tail"), m.end("tail"))
+            links.append(Span(start + m.start(), start + m.end()))
+        if not found:
+            break
     text = segment()
     for m in BARE_URL.finditer(text):
         blank_at(m.start(), m.end())
@@ -143,6 +150,10 @@ def parse(path: str, source: str) -> Document:
             if not piece:
                 continue
             at = source.find(piece, cursor.get(n, lstart), lend)
+            if at < 0 and "|" in piece:
+                # table cells: markdown-it unescapes "\|" in a cell's content
+                piece = piece.replace("|", "\\|")
+                at = source.find(piece, cursor.get(n, lstart), lend)
             if at < 0:
                 continue
             cursor[n] = at + len(piece)

@@ -1,0 +1,184 @@
+"""Text geometry: line index, sentences, quotations and the Context rules receive."""
+
+from __future__ import annotations
+
+import pytest
+
+from rhetlint.model import Span
+from rhetlint.parsers import markdown
+from rhetlint.parsers import text as plain
+from rhetlint.text import Context, LineIndex, find_quotes, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+
+
+def quotes(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_quotes(text, 0, len(text))]
+
+
+# -- LineIndex -----------------------------------------------------------------
+
+
+def test_line_index_lf_crlf_and_lone_cr():
+    src = "ab\r\ncd\ref\ngh"
+    idx = LineIndex(src)
+    assert idx.starts == [0, 4, 7, 10]
+    assert [idx.position(i) for i in range(len(src) + 1)] == [
+        (1, 1), (1, 2), (1, 3), (1, 4),  # a b \r \n
+        (2, 1), (2, 2), (2, 3),  # c d \r
+        (3, 1), (3, 2), (3, 3),  # e f \n
+        (4, 1), (4, 2), (4, 3),  # g h <end>
+    ]
+
+
+def test_line_index_counts_characters_not_bytes():
+    src = "é😀x\nÿz"
+    idx = LineIndex(src)
+    assert idx.position(src.index("x")) == (1, 3)
+    assert idx.position(src.index("z")) == (2, 2)
+
+
+def test_line_index_blank_lines_and_trailing_newline():
+    idx = LineIndex("\n\nx\n")
+    assert idx.position(2) == (3, 1)
+    assert idx.position(4) == (4, 1)
+
+
+# -- sentences -------------------------------------------------------------------
+
+
+def test_sentences_split_at_terminators():
+    assert sentences("One two. Three four! Five? Six… Seven") == [
+        "One two.", "Three four!", "Five?", "Six…", "Seven",
+    ]
+
+
+def test_sentences_keep_closing_quotes_and_brackets():
+    assert sentences('He said "Stop." She left. (It rained.) Then calm.') == [
+        'He said "Stop."', "She left.", "(It rained.)", "Then calm.",
+    ]
+
+
+def test_sentences_do_not_split_at_abbreviations_initials_or_decimals():
+    assert sentences("Mr. Smith met Dr. Jones. J. R. Tolkien wrote. It cost 5.5 million. The U.S. agreed.") == [
+        "Mr. Smith met Dr. Jones.", "J. R. Tolkien wrote.", "It cost 5.5 million.", "The U.S. agreed.",
+    ]
+
+
+def test_sentences_need_a_capital_or_digit_next():
+    assert sentences("Rates fell. then rose. 2024 was calm.") == ["Rates fell. then rose.", "2024 was calm."]
+
+
+def test_sentence_spans_are_trimmed_offsets_in_the_block():
+    text = "xx  One.   Two.  yy"
+    assert split_sentences(text, 2, 16) == [Span(4, 8), Span(11, 15)]
+
+
+# -- quotations ----------------------------------------------------------------
+
+
+def test_straight_double_quotes():
+    assert quotes('He said "no deal" and "never" again.') == ['"no deal"', '"never"']
+
+
+def test_curly_quotes_nested():
+    text = "She wrote: “He called it ‘a disaster’ today.” Done."
+    assert find_quotes(text, 0, len(text)) == [Span(11, 45), Span(25, 37)]
+    assert quotes(text) == ["“He called it ‘a disaster’ today.”", "‘a disaster’"]
+
+
+def test_straight_outer_curly_inner():
+    assert quotes('He said "it is “fine” now" and left.') == ['"it is “fine” now"', "“fine”"]
+
+
+def test_straight_single_quotes_and_apostrophes():
+    assert quotes("It's the dog's 'bone' here.") == ["'bone'"]
+    assert quotes("He said 'yes, it's true' and left.") == ["'yes, it's true'"]
+
+
+def test_curly_apostrophes_are_not_quotes():
+    assert quotes("Rock ’n’ roll, the dog’s ‘bone’.") == ["‘bone’"]
+
+
+def test_guillemets_and_low_quotes():
+    assert quotes("«Bonjour» dit-il, „Guten Tag“ sagte er.") == ["«Bonjour»", "„Guten Tag“"]
+
+
+def test_unclosed_quote_runs_to_block_end():
+    assert quotes('It said "never again, ever') == ['"never again, ever']
+
+
+def test_inch_mark_does_not_open_a_quotation():
+    # regression: 5'11" used to open a quote that swallowed the next one
+    assert quotes('He is 5\'11" tall and "quoted" here.') == ['"quoted"']
+
+
+# -- Context ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def ctx():
+    source = (
+        "# A heading\n\nFirst one. Second “quoted ‘inner’ bit” here.\nThird on a new line.\n\n"
+        "- Item sentence. See https://example.org/x now.\n"
+    )
+    return Context(markdown.parse("c.md", source))
+
+
+def test_context_sentences_never_cross_blocks(ctx):
+    assert [ctx.text[s:e] for s, e in ctx.sentences] == [
+        "A heading",
+        "First one.",
+        "Second “quoted ‘inner’ bit” here.",
+        "Third on a new line.",
+        "Item sentence.",
+        "See                       now.",
+    ]
+
+
+def test_context_sentence_at_and_next_sentence(ctx):
+    second = ctx.source.index("Second")
+    s = ctx.sentence_at(second + 3)
+    assert ctx.source[s.start:s.end] == "Second “quoted ‘inner’ bit” here."
+    nxt = ctx.next_sentence(second)
+    assert ctx.source[nxt.start:nxt.end] == "Third on a new line."
+    # the gap between blocks is not a sentence
+    gap = ctx.source.index("\n\n")
+    assert ctx.sentence_at(gap) == Span(gap, gap)
+    assert ctx.sentence_index(gap) is None
+    # the last sentence of the file has no next one
+    assert ctx.next_sentence(ctx.source.index("now.")) is None
+
+
+def test_next_sentence_stops_at_blank_line():
+    doc = plain.parse("p.txt", "One here.\n\nTwo there.\n")
+    ctx = Context(doc)
+    assert ctx.next_sentence(0) is None
+
+
+def test_context_quotes_and_quote_at_innermost(ctx):
+    outer = ctx.source.index("“")
+    inner = ctx.source.index("‘")
+    assert ctx.quotes == (Span(outer, outer + 20), Span(inner, inner + 7))
+    word = ctx.source.index("inner")
+    assert ctx.quote_at(word, word + 5) == Span(inner, inner + 7)
+    bit = ctx.source.index("bit")
+    assert ctx.quote_at(bit, bit + 3) == Span(outer, outer + 20)
+    assert ctx.quote_at(0, 3) is None
+
+
+def test_is_reported_speech_needs_a_named_speaker():
+    src = "“It was a disaster,” Maria Lopez said. “It was a disaster,” the paper said.\n"
+    ctx = Context(plain.parse("q.txt", src))
+    first, second = ctx.quotes
+    assert ctx.is_reported_speech(first) is True
+    assert ctx.is_reported_speech(second) is False
+
+
+def test_links_in(ctx):
+    url = ctx.source.index("https://")
+    sentence = ctx.sentence_at(url)
+    assert list(ctx.links_in(sentence)) == [Span(url, url + len("https://example.org/x"))]
+    assert list(ctx.links_in(Span(0, 10))) == []
