@@ -8,6 +8,7 @@ computed sentence, clause and quotation spans.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -66,6 +67,7 @@ _LEADING_SUBORDINATE = regex.compile(
 )
 
 # Quotation marks.
+_QUOTE_CHAR = re.compile("[\"'“”‘’«»„]")
 _OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 
 
@@ -180,8 +182,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Span]:
     """
     stack: list[tuple[str, int]] = []
     spans: list[Span] = []
-    i = start
-    while i < end:
+    for m in _QUOTE_CHAR.finditer(text, start, end):  # jump from quote mark to quote mark
+        i = m.start()
         ch = text[i]
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
@@ -215,7 +217,6 @@ def find_quotes(text: str, start: int, end: int) -> list[Span]:
                 del stack[opener:]
             elif not prev.isalnum() and nxt.isalpha():
                 stack.append(("'", i))
-        i += 1
     for _, pos in stack:
         if pos + 1 < end:
             spans.append(Span(pos, end))
@@ -247,6 +248,18 @@ class Context:
         self.document = document
         self.text = document.text
         self.source = document.source
+        self._scans: dict[object, list[tuple[int, int]]] = {}
+
+    def scan(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
+        """Return the match spans of a pattern over the masked text, once per document.
+
+        Rules that scan for the same compiled pattern share the result.
+        """
+        hits = self._scans.get(pattern)
+        if hits is None:
+            hits = [m.span() for m in pattern.finditer(self.text)]
+            self._scans[pattern] = hits
+        return hits
 
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
@@ -302,14 +315,33 @@ class Context:
         return sentence
 
     def quote_at(self, start: int, end: int) -> Span | None:
-        """Return the innermost quotation containing ``[start, end)``, if any."""
-        best = None
-        for q in self.quotes:
-            if q.start > start:
-                break
-            if q.start <= start and end <= q.end and (best is None or q.start >= best.start):
-                best = q
-        return best
+        """Return the innermost quotation containing ``[start, end)``, if any.
+
+        Quotations nest or are disjoint and never cross blocks, so the search
+        walks back from the last quotation opening at or before ``start`` and
+        stops at the block's first one.
+        """
+        quotes = self.quotes
+        i = bisect.bisect_right(self._quote_starts, start) - 1
+        block_start = self._block_start(start)
+        while i >= 0 and quotes[i].start >= block_start:
+            q = quotes[i]
+            if end <= q.end:
+                return q
+            i -= 1
+        return None
+
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self.quotes]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.document.blocks]
+
+    def _block_start(self, offset: int) -> int:
+        i = bisect.bisect_right(self._block_starts, offset) - 1
+        return self.document.blocks[i].start if i >= 0 else 0
 
     def is_reported_speech(self, quote: Span) -> bool:
         """Tell whether a quotation is attributed to a named speaker in its sentence."""

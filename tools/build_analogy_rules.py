@@ -187,7 +187,7 @@ PREFILTER_PATTERNS = [r"(?<![\d.,])(?:1[0-9]{3}|200[0-9])", r"['’][0-9]0s",
                       r"Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi"]
 
 # No analogy match runs further than this many characters from its referent.
-PREFILTER_RADIUS = 400
+PREFILTER_RADIUS = 200
 
 RULES = {
  'comparison': dict(

@@ -123,6 +123,19 @@ def finditer_in(
         yield from pattern.finditer(text, w.start, w.end, timeout=MATCH_TIMEOUT)
 
 
+_scans: dict[tuple[str, int], Any] = {}
+
+
+def _shared_scan(pattern: str, flags: int) -> Any:
+    """Compile a prefilter scan once per process, so rules that share it share its results."""
+    import re
+
+    key = (pattern, flags)
+    if key not in _scans:
+        _scans[key] = re.compile(pattern, flags)
+    return _scans[key]
+
+
 class Prefilter:
     """The ``prefilter:`` option: blocks worth running a rule's patterns in."""
 
@@ -142,17 +155,19 @@ class Prefilter:
         for name in names:
             if name not in spec.lexicons:
                 raise RuleError(f"{spec.path}: prefilter.lexicons: {name} is not in the rule's lexicons")
-        words = [e for n in names for e in spec.lexicons[n].entries]
-        if words:
-            import re
+        import re
 
-            from rhetlint.trie import trie_pattern
+        from rhetlint.trie import trie_pattern
 
+        flags = re.IGNORECASE if spec.ignore_case else 0
+        for name in names:
             # entries match at a word start, so "Stalin" also covers "Stalinist"
-            flags = re.IGNORECASE if spec.ignore_case else 0
-            self.scans.append(re.compile(rf"(?<!\w){trie_pattern(words)}", flags))
+            self.scans.append(_shared_scan(rf"(?<!\w){trie_pattern(spec.lexicons[name].entries)}", flags))
         for i, p in enumerate(_str_list(spec, "prefilter.patterns", value.get("patterns", []))):
-            self.scans.append(compile_pattern(spec, f"prefilter.patterns[{i}]", p))
+            try:
+                self.scans.append(_shared_scan(p, flags))
+            except re.error:
+                self.scans.append(compile_pattern(spec, f"prefilter.patterns[{i}]", p))
         if not self.scans:
             raise RuleError(f"{spec.path}: prefilter: give lexicons or patterns")
 
@@ -169,15 +184,15 @@ class Prefilter:
         starts = [b.start for b in blocks]
         found: list[tuple[int, int]] = []
         for scan in self.scans:
-            for m in scan.finditer(ctx.text):
-                i = bisect.bisect_right(starts, m.start()) - 1
-                if i < 0 or m.start() >= blocks[i].end:
+            for ms, me in ctx.scan(scan):
+                i = bisect.bisect_right(starts, ms) - 1
+                if i < 0 or ms >= blocks[i].end:
                     continue
                 b = blocks[i]
                 if self.radius is None:
                     found.append((b.start, b.end))
                 else:
-                    found.append((max(b.start, m.start() - self.radius), min(b.end, m.end() + self.radius)))
+                    found.append((max(b.start, ms - self.radius), min(b.end, me + self.radius)))
         found.sort()
         merged: list[Span] = []
         for s, e in found:
