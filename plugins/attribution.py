@@ -2,13 +2,34 @@
 
 An attribution rule has ``trigger`` patterns (a vague source with a speech,
 belief or evidence verb) and ``sourced-by`` conditions: a hit is dropped when a
-named person, a link, a citation marker or a custom pattern stands in the same
-sentence (``within: sentence``) or also in the next one (``next-sentence``).
+named person, a named document, a link, a citation marker or a custom pattern
+stands in the same sentence (``within: sentence``) or also in the next one
+(``next-sentence``). Vagueness is the test, not the verb: "the WHO said" or
+"Putin has declared" never trigger, and "said Maria Lopez, a UN spokeswoman"
+sources the claim around it.
+
+Conditions (``sourced-by.any``):
+
+- ``named-person``: a named speaker: "Maria Lopez said", "said Maria Lopez",
+  "Lopez, a UN spokeswoman,", "according to Lopez", "Senator Roe has argued".
+  Capitalised common words ("Critics", "Western", "On Monday") are not names,
+  and "told Reuters" names the listener, not the source.
+- ``named-document``: a specific document: "the mission's March 2025 report",
+  "a study by the University of Leeds", "published in The Lancet", "Pew's
+  latest survey", "according to the Census Bureau".
+- ``link``: a Markdown link or bare URL in the window.
+- ``citation``: a citation or footnote marker: "[1]", "[^2]", "(Smith 2021)",
+  "(Smith et al., 2021)", "(OSU 2006)".
+- ``{pattern: ...}``: any regex found in the window.
+
+Author bios and bylines ("Jane Doe is a research fellow at ...", "By Jane
+Doe") are never attributions: hits in such sentences are dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -17,35 +38,189 @@ import regex
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.kinds.common import Unless, compile_pattern, finditer
+from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
-from rhetlint.text import NAME, NAMED_SPEAKER, Context
+from rhetlint.text import NAME, SPEECH_VERBS, Context
 
-CONDITIONS = ("named-person", "link", "citation")
+CONDITIONS = ("named-person", "named-document", "link", "citation")
 
+# Capitalised words that are not names: function words, time words, and the
+# words of vague sources themselves ("Critics said", "Western officials").
+_COMMON = frozenset(
+    """a an the this that these those some many most several other others few all both each every any
+    no none one two three four five six seven eight nine ten i we you he she it they his her its their our
+    my your on in at by for from to of with without after before during since until as when while if but and
+    or so yet however meanwhile still then now today yesterday tonight earlier later last next this also
+    according meanwhile instead there here what who which where why how indeed moreover furthermore nevertheless nonetheless thus hence
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december spring summer autumn fall winter
+    western eastern northern southern european american british russian chinese ukrainian foreign
+    senior junior top leading unnamed anonymous independent government intelligence military
+    administration party industry health legal security local federal state official officials
+    critics experts analysts observers sources diplomats insiders aides advisers advisors allies
+    commentators economists historians scholars scientists researchers supporters opponents skeptics
+    sceptics pundits watchers activists investors lawmakers legislators politicians regulators
+    campaigners advocates proponents detractors doctors physicians people residents""".split()
+)
+
+# Lowercase words allowed between a name and its verb ("Lopez has repeatedly warned").
+_AUX = (
+    r"(?:(?:has|have|had|was|were|is|would|will|did|does|also|later|then|again|since|once|first|"
+    r"publicly|repeatedly|previously|recently|long|already|never|not|often|herself|himself|"
+    r"themselves|itself|separately|similarly|likewise|famously|memorably)\s+){0,3}"
+)
+_VERBS = (
+    SPEECH_VERBS + r"|believes|believed|thinks|thought|estimates|estimated|predicted|predicts|"
+    r"found|finds|concluded|concludes|reported|reports|observed|observes|suggested|suggests|"
+    r"testified|acknowledged|acknowledges|confirmed|confirms|contended|contends|maintained|"
+    r"maintains|cautioned|cautions|emphasi[sz]ed|stressed|pointed out|points out|has said|told"
+)
+# "Lopez said", "Maria Lopez of Human Rights Watch has warned", "Lopez, a UN spokeswoman, said".
+_SUBJECT_SPEAKER = regex.compile(
+    rf"(?<![\p{{L}}])(?P<name>{NAME})"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}'’.\-]*\s+){{0,5}}?\p{{Lu}}[\p{{L}}'’.\-]*)?"
+    r"(?:\s*,\s*(?:a|an|the)\s+[^,.;:!?]{1,80},)?"
+    rf"\s*,?\s+{_AUX}(?:{_VERBS})\b"
+)
+# "said Maria Lopez", "writes Lopez", "according to Lopez" (not "told Reuters": that is the listener).
+_INVERTED_SPEAKER = regex.compile(
+    r"\b(?:said|says|say|added|adds|wrote|writes|argued|argues|warned|warns|noted|notes|explained|"
+    r"insisted|insists|claimed|claims|stated|declared|recalled|observed|cautioned|according\s+to)"
+    r"\s+(?:by\s+)?(?:(?!(?:in|on|at|from|to|that|by|with|for|of|after|before|during|last|this|earlier|later|some|many|most|several)\b)[\p{Ll}\-]+\s+){0,2}"
+    rf"(?P<name>{NAME})"
+)
+_TITLES = (
+    r"spokes(?:wo)?man|spokesperson|official|minister|secretary|director|chief|president|chair(?:wo)?man|"
+    r"chairperson|chair|professor|analyst|economist|researcher|scientist|expert|adviser|advisor|ambassador|"
+    r"general|commander|head|author|editor|reporter|correspondent|lawyer|attorney|envoy|negotiator|"
+    r"executive|manager|coach|doctor|physician|fellow|founder|partner|strategist|historian|scholar|"
+    r"senator|governor|mayor|lawmaker|legislator|member|leader|captain|player|striker|ceo|cfo|cto"
+)
+# "Maria Lopez, a UN spokeswoman" / "Lopez, the mission's chief".
 _APPOSITIVE = regex.compile(
-    rf"(?<![\p{{L}}]){NAME}\s*,\s+(?:a|an|the)\s+(?:[\p{{L}}\-]+\s+){{0,5}}?"
-    r"(?:spokes(?:wo)?man|spokesperson|official|minister|secretary|director|chief|"
-    r"president|chair(?:wo)?man|chairperson|professor|analyst|economist|researcher|"
-    r"scientist|expert|adviser|advisor|ambassador|general|commander|head|author|"
-    r"editor|reporter|lawyer|envoy|negotiator|executive|manager|coach|doctor|fellow)\b"
+    rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?:a|an|the)\s+(?:[\p{{L}}'’\-]+\s+){{0,5}}?(?:{_TITLES})\b"
+)
+# Named members of a vague group: "critics such as Jane Roe", "some scholars, like Siedow and Kowal,".
+_EXAMPLES = regex.compile(
+    rf"\b(?:such\s+as|including|like|notably|among\s+them|especially|led\s+by)\s+(?:the\s+)?(?P<name>{NAME})"
+)
+# A title before a name: "UN spokeswoman Maria Lopez said" is caught by _SUBJECT_SPEAKER.
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DOC = (
+    r"reports?|study|studies|surveys?|polls?|papers?|analys[ie]s|audits?|reviews?|assessments?|census|"
+    r"data(?:set)?|datasets|figures|statistics|index|investigations?|inquiry|inquiries|white\s+paper|"
+    r"articles?|books?|memo(?:randum)?|filings?|testimony|transcripts?|yearbook|survey\s+results|"
+    r"findings|estimates|projections|forecasts?|trial|experiment|meta-analysis"
+)
+_NAMED_DOCUMENT = regex.compile(
+    # a dated document: "the mission's March 2025 report", "a 2023 study"
+    rf"\b(?:{_MONTH}\s+)?(?:1[89]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?\s+(?:[\p{{L}}\-]+\s+){{0,2}}?(?:{_DOC})\b"
+    # a document with a named author or venue: "a study by the University of Leeds", "published in The Lancet"
+    rf"|\b(?:{_DOC})\s+(?:(?:published|released|commissioned|conducted|compiled|carried\s+out|led)\s+)?"
+    rf"(?:by|from|of|for|in)\s+(?:the\s+)?(?:journal\s+)?\p{{Lu}}[\p{{L}}\-]*"
+    r"|\b(?:published|reported|appeared|printed)\s+(?:last\s+\w+\s+|this\s+\w+\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?\p{Lu}"
+    # a named owner mid-sentence: "Pew's latest survey", "the Gallup poll", "Eurostat figures"
+    rf"|(?:(?<=[\p{{Ll}},;:]\s)|(?<=\bThe\s))\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}}(?:['’]s)?\s+"
+    rf"(?:(?:own|latest|new|annual|recent|final|first|quarterly|monthly|\d{{4}})\s+){{0,2}}(?:{_DOC})\b"
+    # a titled document: the report "Fault Lines"
+    rf"|\b(?:{_DOC}),?\s+(?:titled|entitled|called)?\s*[\"“‘']\p{{Lu}}"
+)
+# "Eurostat figures show", "Pew's survey found" at the start of a sentence.
+_LEADING_OWNER = regex.compile(
+    rf"(?P<name>\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}})(?:['’]s)?\s+"
+    rf"(?:(?:own|latest|new|annual|recent|final|first|quarterly|monthly|\d{{4}})\s+){{0,2}}(?:{_DOC})\b"
+)
+# Adjectives that open a sentence before an evidence noun and name nothing.
+_EVIDENCE_ADJ = frozenset(
+    """recent new numerous scientific clinical academic independent laboratory epidemiological official
+    internal early preliminary latest previous further more multiple various large major media press news
+    opinion public medical economic historical market polling survey census government leaked published
+    peer-reviewed unconfirmed emerging mounting growing overwhelming countless past decades years exit
+    national federal local global international animal human observational experimental genetic""".split()
+)
+_ACCORDING_TO_NAMED = regex.compile(rf"\baccording\s+to\s+(?:the\s+)?(?P<name>(?:\p{{Lu}}[\p{{L}}&.\-]*\s+){{0,5}}\p{{Lu}}[\p{{L}}&.\-]*)")
+
+_CITATION = regex.compile(
+    # (Smith 2021), (Smith et al., 2021, p. 4), (OSU 2006 ), (2009)
+    r"\(\s*(?:\p{Lu}[^()]{0,60}?[,\s]\s*)?(?:1[6-9]|20)\d\d[a-z]?\s*(?:,\s*pp?\.\s*\d+(?:\s*[-–]\s*\d+)?)?\s*\)"
+    # [1], [12, 14], [^note], superscript digits after a word or punctuation
+    r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]|\[\^[\w.-]{1,20}\]"
+    r"|(?<=[\p{L}.,;:)\"”])[¹²³⁴⁵⁶⁷⁸⁹⁰]+"
+)
+
+# An author bio or byline: "Jane Doe is a research fellow at ...", "By Jane Doe".
+_BIO = regex.compile(
+    rf"^\s*(?:[*_#>\-]+\s*)?(?:By\s+(?P<by>{NAME})\b"
+    rf"|(?P<name>{NAME})\s+(?:is|was|has\s+been|serves\s+as|previously\s+served\s+as)\s+"
+    r"(?:a|an|the|formerly|currently|now|also|co-?author|author|editor|director|professor|senior|associate|"
+    r"assistant|deputy|former|non-?resident|visiting)\b)"
 )
 
 
-OPTIONS = {
-    "trigger": Option(list, required=True, help="patterns for a vague source + verb"),
-    "sourced-by": Option(dict, None, help="{within: sentence|next-sentence, any: [...]}"),
-    "unless": Option(dict, None, help="as for the pattern kind"),
-}
+def _is_name(text: str) -> bool:
+    """Tell whether a NAME match is a name, not capitalised common words."""
+    words = [w.strip("'’.-") for w in text.split()]
+    return any(w and w[0].isupper() and w.lower() not in _COMMON for w in words)
+
+
+# After "..., Lopez said" only a sentence end, a comma or a time/place phrase may follow.
+_SPEAKER_TAIL = regex.compile(
+    r"\s*(?:[,.;:!?)\"”’]|$|\s*(?:on|in|at|last|this|yesterday|today|earlier|later|during|after|before|when|while)\b)"
+)
 
 
 def has_named_person(ctx: Context, span: Span, exclude: Span) -> bool:
-    """Tell whether a named speaker ("said Maria Lopez", "Lopez, a UN spokeswoman") is in ``span``."""
-    for pattern in (NAMED_SPEAKER, _APPOSITIVE):
+    """Tell whether a named speaker ("said Maria Lopez", "Lopez, a UN spokeswoman") is in ``span``.
+
+    In the attribution's own sentence, "Name said" after the attribution counts
+    only as a closing tag ("..., Lopez said."), not inside the reported claim
+    ("experts maintained that Lopez had observed the law").
+    """
+    for pattern in (_SUBJECT_SPEAKER, _INVERTED_SPEAKER, _APPOSITIVE, _EXAMPLES):
         for m in pattern.finditer(ctx.text, span.start, span.end):
-            if m.end() <= exclude.start or m.start() >= exclude.end:
-                return True
+            if not (m.end() <= exclude.start or m.start() >= exclude.end):
+                continue
+            if not _is_name(m.group("name")):
+                continue
+            if pattern is _SUBJECT_SPEAKER and not (span.start <= exclude.start < span.end):
+                # in the next sentence, "the Treasury said" is a new statement, not the source
+                before = ctx.text[max(span.start, m.start() - 4) : m.start()]
+                if m.group("name").startswith("The ") or regex.search(r"\bthe\s+$", before):
+                    continue
+            if (
+                pattern is _SUBJECT_SPEAKER
+                and span.start <= exclude.start < span.end
+                and m.start() >= exclude.end
+                and not _SPEAKER_TAIL.match(ctx.text, m.end(), span.end)
+            ):
+                continue
+            return True
     return False
+
+
+def has_named_document(ctx: Context, span: Span) -> bool:
+    """Tell whether a specific, named document is cited in ``span``."""
+    if _NAMED_DOCUMENT.search(ctx.text, span.start, span.end):
+        return True
+    m = _LEADING_OWNER.match(ctx.text, span.start, span.end)
+    if m and m.group("name").split()[0].lower() not in _EVIDENCE_ADJ and _is_name(m.group("name")):
+        return True
+    for m in _ACCORDING_TO_NAMED.finditer(ctx.text, span.start, span.end):
+        if _is_name(m.group("name")):
+            return True
+    return False
+
+
+def has_citation(ctx: Context, span: Span) -> bool:
+    """Tell whether a citation or footnote marker stands in ``span``."""
+    return _CITATION.search(ctx.text, span.start, span.end) is not None
+
+
+@lru_cache(maxsize=4096)
+def _bio(sentence: str) -> bool:
+    m = _BIO.match(sentence)
+    return m is not None and _is_name(m.group("by") or m.group("name"))
 
 
 class SourcedBy:
@@ -81,9 +256,13 @@ class SourcedBy:
             if nxt is not None:
                 windows.append(nxt)
         for w in windows:
-            if ("link" in self.conditions or "citation" in self.conditions) and any(ctx.links_in(w)):
+            if "link" in self.conditions and any(ctx.links_in(w)):
+                return True
+            if "citation" in self.conditions and has_citation(ctx, w):
                 return True
             if "named-person" in self.conditions and has_named_person(ctx, w, hit):
+                return True
+            if "named-document" in self.conditions and has_named_document(ctx, w):
                 return True
             if any(p.search(ctx.text, w.start, w.end) for p in self.patterns):
                 return True
@@ -98,16 +277,31 @@ def build(spec: RuleSpec) -> Checker:
     compiled = [compile_pattern(spec, f"trigger[{i}]", t) for i, t in enumerate(triggers)]
     sourced_by = SourcedBy(spec, spec.options["sourced-by"])
     unless = Unless(spec, spec.options["unless"])
+    prefilter = Prefilter(spec, spec.options["prefilter"])
 
     def check(ctx: Context) -> Iterator[Hit]:
+        seen: set[tuple[int, int]] = set()
+        # an attribution never crosses a block; the prefilter narrows further
+        windows = prefilter.windows(ctx)
+        if windows is None:
+            windows = [Span(b.start, b.end) for b in ctx.document.blocks]
         for pattern in compiled:
-            for m in finditer(pattern, ctx.text):
+            for m in finditer_in(pattern, ctx.text, windows):
                 start, end = m.span("span") if "span" in pattern.groupindex and m.start("span") >= 0 else m.span()
-                if start >= end or unless.cancels(ctx, start, end):
+                if start >= end or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                sentence = ctx.sentence_at(start)
+                if _bio(ctx.text[sentence.start : sentence.end]):
+                    continue
+                if unless.cancels(ctx, start, end):
                     continue
                 if sourced_by.sourced(ctx, Span(start, end)):
                     continue
-                yield Hit(start, end, {k: v for k, v in m.groupdict().items() if v and k != "span"})
+                fields = {k: v for k, v in m.groupdict().items() if v and k != "span"}
+                if "noun" in fields:
+                    fields["noun"] = " ".join(fields["noun"].lower().split())
+                yield Hit(start, end, fields)
 
     return check
 
@@ -116,6 +310,16 @@ def build(spec: RuleSpec) -> Checker:
 def rhetlint_rule_kinds() -> list[RuleKind]:
     """Register the ``attribution`` kind."""
     return [RuleKind("attribution", OPTIONS, build, __doc__ or "")]
+
+
+OPTIONS = {
+    "trigger": Option(list, required=True, help="patterns for a vague source + verb"),
+    "sourced-by": Option(
+        dict, None, help="{within: sentence|next-sentence, any: [named-person, named-document, link, citation, {pattern}]}"
+    ),
+    "unless": Option(dict, None, help="as for the pattern kind"),
+    "prefilter": Option(dict, None, help="as for the pattern kind: run only near these"),
+}
 
 
 @hookimpl

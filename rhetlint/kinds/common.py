@@ -144,9 +144,10 @@ class Prefilter:
         self.radius: int | None = None
         if not value:
             return
-        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius"}:
+        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius", "ignore-case"}:
             raise RuleError(
-                f"{spec.path}: prefilter: expected a mapping with 'lexicons', 'patterns' and optional 'radius'"
+                f"{spec.path}: prefilter: expected a mapping with 'lexicons', 'patterns' "
+                "and optional 'radius' and 'ignore-case'"
             )
         self.radius = value.get("radius")
         if self.radius is not None and (not isinstance(self.radius, int) or self.radius < 1):
@@ -159,7 +160,10 @@ class Prefilter:
 
         from rhetlint.trie import trie_pattern
 
-        flags = re.IGNORECASE if spec.ignore_case else 0
+        ignore_case = value.get("ignore-case", spec.ignore_case)
+        if not isinstance(ignore_case, bool):
+            raise RuleError(f"{spec.path}: prefilter.ignore-case: expected true or false")
+        flags = re.IGNORECASE if ignore_case else 0
         for name in names:
             # entries match at a word start, so "Stalin" also covers "Stalinist"
             self.scans.append(_shared_scan(rf"(?<!\w){trie_pattern(spec.lexicons[name].entries)}", flags))
