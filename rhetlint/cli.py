@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,9 @@ Examples:
   rhetlint --select attribution,loaded draft.md
   rhetlint --explain loaded.term         what a rule flags and why
   cat draft.md | rhetlint - --stdin-filename draft.md
+  rhetlint --write-baseline .rhetlint-baseline.json articles/
+  rhetlint --baseline .rhetlint-baseline.json articles/   only new findings
+  rhetlint --diff origin/main -f github articles/          only changed blocks
 """
 
 
@@ -61,7 +65,7 @@ def _color(enabled: bool, severity: str, text: str) -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "fmt", default="text", metavar="NAME",
-              help="Output format: text (default), json, sarif, github, or a plugin's.")
+              help="Output format: text (default), json, sarif, github, junit, gitlab, or a plugin's.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option("-c", "--config", "config_path", type=click.Path(), help="Use this config file (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore config files: built-in defaults only.")
@@ -70,6 +74,12 @@ def _color(enabled: bool, severity: str, text: str) -> str:
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Lowest severity that makes the exit status 1 (config: fail-on; default warning).")
 @click.option("--statistics", is_flag=True, help="Print counts per rule and category, and per-file density.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record today's findings in FILE (sorted JSON) and exit 0.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings not in FILE; fixed findings are dropped from FILE.")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Report only findings in blocks changed since git revision REF.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and exit.")
 @click.option("--list-plugins", is_flag=True, help="List loaded plugins with versions and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's description and examples, then exit.")
@@ -83,7 +93,8 @@ def _color(enabled: bool, severity: str, text: str) -> str:
 def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, isolated: bool,
         select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
         list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
-        encoding: str | None, quiet: bool, no_color: bool) -> None:
+        encoding: str | None, quiet: bool, no_color: bool, write_baseline: str | None = None,
+        baseline: str | None = None, diff_ref: str | None = None) -> None:
     """Lint opinion writing for rhetoric: unsourced attributions, loaded terms,
     historical analogies and absolute predictions.
 
@@ -94,7 +105,8 @@ def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str |
 
     try:
         code = _run(paths, fmt, output, config_path, isolated, select, ignore, fail_on, statistics,
-                    list_rules, list_plugins, explain, init, stdin_filename, encoding, quiet, no_color)
+                    list_rules, list_plugins, explain, init, stdin_filename, encoding, quiet, no_color,
+                    write_baseline=write_baseline, baseline=baseline, diff_ref=diff_ref)
     except RhetlintError as err:
         for problem in err.problems:
             _fail(problem)
@@ -108,7 +120,8 @@ def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str |
 def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, isolated: bool,
          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
          list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
-         encoding: str | None, quiet: bool, no_color: bool) -> int:
+         encoding: str | None, quiet: bool, no_color: bool, write_baseline: str | None = None,
+         baseline: str | None = None, diff_ref: str | None = None) -> int:
     from rhetlint.api import checked_linter
     from rhetlint.config import STARTER, load_config
     from rhetlint.engine import InputError, iter_paths, read_file
@@ -157,7 +170,19 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     if not paths:
         _fail("no PATH given (try 'rhetlint --help')")
         return EXIT_ERROR
+    if write_baseline and (baseline or diff_ref):
+        _fail("--write-baseline records every finding: do not combine it with "
+              f"{'--baseline' if baseline else '--diff'}")
+        return EXIT_ERROR
 
+    from rhetlint import baseline as bl
+    from rhetlint.gitdiff import DiffScope
+
+    known_findings = bl.load(baseline) if baseline else None
+    scope = DiffScope(diff_ref) if diff_ref else None
+    recorded: Counter[bl.Key] = Counter()
+    checked: dict[str, frozenset[str]] = {}
+    densities: dict[str, dict[str, float]] = {}
     findings: list[Finding] = []
     files: list[str] = []
     stats = []
@@ -173,6 +198,8 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
                 source = decode(data, name, encoding)
             else:
                 name = path
+                if scope is not None and not scope.is_changed(path):
+                    continue
                 if not explicit:
                     from rhetlint.engine import is_binary
 
@@ -188,10 +215,45 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
         except OSError as err:
             input_errors.append(f"{path}: cannot read: {err.strerror or err}")
             continue
-        found, st = linter.lint_source(name, source)
+        doc, found, st, densities[name] = _lint_file(linter, name, source)
+        if write_baseline:
+            recorded.update(bl.keys_for(doc, found, Path(write_baseline).parent))
+        if known_findings is not None:
+            found = known_findings.filter(doc, found)
+            if path != "-":
+                rel = bl.relative_path(name, known_findings.base)
+                checked[rel] = frozenset(a.rule.id for a in linter.plan(name))
+        if scope is not None:
+            found = scope.filter(linter, path, doc, found)
         findings.extend(found)
         files.append(name)
         stats.append(st)
+    if write_baseline:
+        for problem in input_errors:
+            _fail(problem)
+        if input_errors:
+            _fail(f"{write_baseline}: not written (some files could not be read)")
+            return EXIT_ERROR
+        try:
+            bl.write(write_baseline, recorded)
+        except OSError as err:
+            _fail(f"{write_baseline}: cannot write: {err.strerror or err}")
+            return EXIT_ERROR
+        for notice in notices:
+            click.echo(f"rhetlint: {notice}", err=True)
+        n = sum(recorded.values())
+        click.echo(f"rhetlint: wrote {n} finding{'s' if n != 1 else ''} from {len(files)} "
+                   f"file{'s' if len(files) != 1 else ''} to {write_baseline}", err=True)
+        return EXIT_OK
+    if known_findings is not None and not input_errors:
+        stale = known_findings.stale(checked)
+        if stale:
+            try:
+                bl.write(known_findings.path, known_findings.pruned(stale))
+                n = sum(stale.values())
+                notices.append(f"{baseline}: removed {n} fixed finding{'s' if n != 1 else ''} from the baseline")
+            except OSError as err:
+                notices.append(f"{baseline}: cannot update: {err.strerror or err}")
     findings.sort(key=Finding.sort_key)
     report = Report(tuple(findings), tuple(files), tuple(registry.rules[r] for r in sorted(registry.rules)),
                     __version__, tuple(stats))
@@ -211,7 +273,7 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     for notice in notices:
         click.echo(f"rhetlint: {notice}", err=True)
     if statistics:
-        click.echo(_statistics(findings, stats), err=output is None and fmt != "text")
+        click.echo(_statistics(findings, stats, densities), err=output is None and fmt != "text")
     if not quiet:
         click.echo(_summary(findings, len(files)), err=True)
     for problem in input_errors:
@@ -224,6 +286,22 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
 
     threshold = Severity(config.fail_on).rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
+
+
+def _lint_file(linter: Any, name: str, source: str) -> tuple[Any, list[Any], Any, dict[str, float]]:
+    """Parse and lint one file and apply the density policy.
+
+    Returns:
+        The document, its sorted findings (density findings included), its
+        statistics and its densities per 1,000 words (``all`` and per category).
+    """
+    from rhetlint.density import density_findings, measure
+    from rhetlint.model import Finding
+
+    doc = linter.parse(name, source)
+    found, st = linter.lint_document(doc)
+    found = sorted(found + density_findings(linter, doc, found, st), key=Finding.sort_key)
+    return doc, found, st, measure(found, st.words)
 
 
 def _color_line(line: str) -> str:
@@ -243,7 +321,7 @@ def _summary(findings: list[object], nfiles: int) -> str:
     return f"{n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files}."
 
 
-def _statistics(findings: list[object], stats: list[object]) -> str:
+def _statistics(findings: list[object], stats: list[object], densities: dict[str, dict[str, float]] | None = None) -> str:
     by_rule = Counter(f.rule for f in findings)  # type: ignore[attr-defined]
     by_cat = Counter(f.category for f in findings)  # type: ignore[attr-defined]
     lines = ["Findings per rule:"]
@@ -253,7 +331,14 @@ def _statistics(findings: list[object], stats: list[object]) -> str:
     lines.append("Per file (words, findings, findings per 1,000 words):")
     for st in stats:
         density = 1000 * st.findings / st.words if st.words else 0.0  # type: ignore[attr-defined]
-        lines.append(f"  {st.path}: {st.words} words, {st.findings} findings, {density:.1f}/1k")  # type: ignore[attr-defined]
+        line = f"  {st.path}: {st.words} words, {st.findings} findings, {density:.1f}/1k"  # type: ignore[attr-defined]
+        per_cat = {c: d for c, d in (densities or {}).get(st.path, {}).items() if c != "all"}  # type: ignore[attr-defined]
+        if per_cat:
+            line += " (" + ", ".join(f"{c} {d:.1f}" for c, d in per_cat.items()) + ")"
+        lines.append(line)
+    words = sum(st.words for st in stats)  # type: ignore[attr-defined]
+    total = sum(st.findings for st in stats)  # type: ignore[attr-defined]
+    lines.append(f"Total: {words} words, {total} findings, {1000 * total / words if words else 0.0:.1f}/1k")
     return "\n".join(lines)
 
 

@@ -29,6 +29,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
+class BinaryFileError(InputError):
+    """The file is binary: an error when named, skipped when found in a folder."""
+
+
 class _Fields(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -61,7 +65,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as err:
             raise InputError(f"{path}: invalid UTF-16 at byte {err.start}") from None
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+        raise BinaryFileError(f"{path}: binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -179,6 +183,14 @@ class Linter:
 
     def lint_source(self, path: str, source: str) -> tuple[list[Finding], FileStats]:
         """Lint one document's text; return sorted findings and its statistics."""
+        return self.lint_document(self.parse(path, source))
+
+    def parse(self, path: str, source: str) -> Document:
+        """Parse one document's text with the parser chosen for ``path``.
+
+        Raises:
+            PluginError: the parser failed or broke the length contract.
+        """
         parser = self.parser_for(path)
         try:
             doc = parser.parse(path, source)
@@ -188,7 +200,7 @@ class Linter:
             raise PluginError(f"parser '{parser.name}' failed on {path}: {type(err).__name__}: {err}") from err
         if len(doc.text) != len(source):
             raise PluginError(f"parser '{parser.name}' broke the length contract on {path}")
-        return self.lint_document(doc)
+        return doc
 
     def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
         """Run every active rule on a parsed document."""
