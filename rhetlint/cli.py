@@ -87,6 +87,8 @@ def _color(enabled: bool, severity: str, text: str) -> str:
 @click.option("--stdin-filename", default="stdin.md", show_default=True,
               help="Name (and parser) for text read from '-'.")
 @click.option("--encoding", help="Decode files with this encoding instead of UTF-8.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint files in N processes (default: the number of cores). Output order never changes.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is respected too).")
 @click.version_option(__version__, "--version", prog_name="rhetlint")
@@ -94,7 +96,7 @@ def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str |
         select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
         list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
         encoding: str | None, quiet: bool, no_color: bool, write_baseline: str | None = None,
-        baseline: str | None = None, diff_ref: str | None = None) -> None:
+        baseline: str | None = None, diff_ref: str | None = None, jobs: int | None = None) -> None:
     """Lint opinion writing for rhetoric: unsourced attributions, loaded terms,
     historical analogies and absolute predictions.
 
@@ -106,7 +108,8 @@ def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str |
     try:
         code = _run(paths, fmt, output, config_path, isolated, select, ignore, fail_on, statistics,
                     list_rules, list_plugins, explain, init, stdin_filename, encoding, quiet, no_color,
-                    write_baseline=write_baseline, baseline=baseline, diff_ref=diff_ref)
+                    write_baseline=write_baseline, baseline=baseline, diff_ref=diff_ref,
+                    jobs=jobs or os.cpu_count() or 1)
     except RhetlintError as err:
         for problem in err.problems:
             _fail(problem)
@@ -121,10 +124,10 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
          list_rules: bool, list_plugins: bool, explain: str | None, init: bool, stdin_filename: str,
          encoding: str | None, quiet: bool, no_color: bool, write_baseline: str | None = None,
-         baseline: str | None = None, diff_ref: str | None = None) -> int:
+         baseline: str | None = None, diff_ref: str | None = None, jobs: int = 1) -> int:
     from rhetlint.api import checked_linter
     from rhetlint.config import STARTER, load_config
-    from rhetlint.engine import InputError, iter_paths, read_file
+    from rhetlint.engine import InputError, iter_paths
     from rhetlint.model import Finding, Report
 
     if init:
@@ -188,34 +191,26 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     stats = []
     notices: list[str] = []
     input_errors: list[str] = []
-    for path, explicit in iter_paths(paths, config, notices):
+    items = [(p, e) for p, e in iter_paths(paths, config, notices)
+             if p == "-" or scope is None or scope.is_changed(p)]
+    stdin_text: str | None = None
+    if any(p == "-" for p, _ in items):
+        from rhetlint.engine import decode
+
         try:
-            if path == "-":
-                name = stdin_filename
-                data = sys.stdin.buffer.read()
-                from rhetlint.engine import decode
-
-                source = decode(data, name, encoding)
-            else:
-                name = path
-                if scope is not None and not scope.is_changed(path):
-                    continue
-                if not explicit:
-                    from rhetlint.engine import is_binary
-
-                    with open(path, "rb") as fh:
-                        head = fh.read(8192)
-                    if is_binary(head):
-                        notices.append(f"{path}: skipped, binary file")
-                        continue
-                source = read_file(path, encoding)
+            stdin_text = decode(sys.stdin.buffer.read(), stdin_filename, encoding)
         except InputError as err:
             input_errors.append(str(err))
+            items = [(p, e) for p, e in items if p != "-"]
+    for (path, _explicit), result in zip(items, _lint_all(linter, items, jobs, encoding,
+                                                         stdin_filename, stdin_text)):
+        if result[0] == "skip":
+            notices.append(result[1])
             continue
-        except OSError as err:
-            input_errors.append(f"{path}: cannot read: {err.strerror or err}")
+        if result[0] == "error":
+            input_errors.append(result[1])
             continue
-        doc, found, st, densities[name] = _lint_file(linter, name, source)
+        _, name, doc, found, st, densities[name] = result
         if write_baseline:
             recorded.update(bl.keys_for(doc, found, Path(write_baseline).parent))
         if known_findings is not None:
@@ -286,6 +281,80 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
 
     threshold = Severity(config.fail_on).rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
+
+
+# Below this much work a process pool costs more than it saves (each worker
+# loads the rules once).
+_POOL_MIN_FILES = 8
+_POOL_MIN_BYTES = 512 * 1024
+
+_worker_linter: Any = None
+
+
+def _init_worker(config: Any) -> None:
+    global _worker_linter
+    from rhetlint.api import checked_linter
+
+    _worker_linter = checked_linter(config)
+
+
+def _work(item: tuple[str, bool, str | None]) -> tuple[Any, ...]:
+    return _read_and_lint(_worker_linter, *item)
+
+
+def _read_and_lint(linter: Any, path: str, explicit: bool, encoding: str | None,
+                   source: str | None = None, name: str | None = None) -> tuple[Any, ...]:
+    """Read (unless ``source`` is given) and lint one file.
+
+    Returns ``("ok", name, doc, findings, stats, densities)``, ``("skip", notice)``
+    for binary or special files found by folder recursion, or ``("error", line)``.
+    """
+    from rhetlint.engine import BinaryFileError, InputError, NotRegularFileError, read_file
+
+    if source is None:
+        try:
+            source = read_file(path, encoding)
+        except (BinaryFileError, NotRegularFileError) as err:
+            if explicit:
+                return ("error", str(err))
+            return ("skip", f"{path}: skipped, {err.reason}")
+        except InputError as err:
+            return ("error", str(err))
+    name = name or path
+    return ("ok", name, *_lint_file(linter, name, source))
+
+
+def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: str | None,
+              stdin_filename: str, stdin_text: str | None) -> Any:
+    """Yield one result per item, in order; spread over ``jobs`` processes when it pays."""
+    files = [p for p, _ in items if p != "-"]
+    size = 0
+    for p in files:
+        try:
+            size += os.path.getsize(p)
+        except OSError:
+            pass
+    use_pool = jobs > 1 and len(files) >= 2 and (len(files) >= _POOL_MIN_FILES or size >= _POOL_MIN_BYTES)
+    if not use_pool:
+        for path, explicit in items:
+            if path == "-":
+                yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)
+            else:
+                yield _read_and_lint(linter, path, explicit, encoding)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(linter.config,)) as pool:
+        work = [(p, e, encoding) for p, e in items if p != "-"]
+        results = iter(pool.map(_work, work, chunksize=max(1, len(work) // (jobs * 8))))
+        for path, explicit in items:
+            if path == "-":
+                yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)
+            else:
+                yield next(results)
 
 
 def _lint_file(linter: Any, name: str, source: str) -> tuple[Any, list[Any], Any, dict[str, float]]:

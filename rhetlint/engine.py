@@ -32,6 +32,14 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 class BinaryFileError(InputError):
     """The file is binary: an error when named, skipped when found in a folder."""
 
+    reason = "binary file"
+
+
+class NotRegularFileError(InputError):
+    """A FIFO, device or socket: never opened (it could block); skipped in folders."""
+
+    reason = "not a regular file"
+
 
 class _Fields(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
@@ -74,11 +82,6 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
         ) from None
 
 
-def is_binary(data: bytes) -> bool:
-    """Tell whether bytes look binary (NUL bytes, no UTF-16 BOM)."""
-    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-
-
 def read_file(path: str, encoding: str | None = None) -> str:
     """Read a regular file as text without ever blocking on FIFOs or devices."""
     try:
@@ -88,7 +91,7 @@ def read_file(path: str, encoding: str | None = None) -> str:
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: not a regular file")
+        raise NotRegularFileError(f"{path}: not a regular file (FIFO, device or socket)")
     if st.st_size > MAX_FILE_BYTES:
         raise InputError(f"{path}: file too large ({st.st_size} bytes; limit {MAX_FILE_BYTES})")
     try:

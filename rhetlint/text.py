@@ -233,6 +233,7 @@ SPEECH_VERBS = (
     r"announces|called|calls|described|describes|put it|recalled|admitted|"
     r"conceded|promised|vowed|pledged|proclaimed|declaring|saying|telling"
 )
+_SPEECH_HINT = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\b")
 NAMED_SPEAKER = regex.compile(
     rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
     rf"|\b(?:{SPEECH_VERBS})\s+(?:by\s+)?(?:{NAME})"
@@ -249,6 +250,7 @@ class Context:
         self.text = document.text
         self.source = document.source
         self._scans: dict[object, list[tuple[int, int]]] = {}
+        self._reported: dict[Span, bool] = {}
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
         """Return the match spans of a pattern over the masked text, once per document.
@@ -345,11 +347,21 @@ class Context:
 
     def is_reported_speech(self, quote: Span) -> bool:
         """Tell whether a quotation is attributed to a named speaker in its sentence."""
+        known = self._reported.get(quote)
+        if known is not None:
+            return known
         sentence = self.sentence_at(quote.start)
         lo = min(sentence.start, quote.start)
         hi = max(sentence.end, quote.end)
-        outside = self.text[lo : quote.start] + " " * (quote.end - quote.start) + self.text[quote.end : hi]
-        return bool(NAMED_SPEAKER.search(outside))
+        # most sentences have no speech verb at all: a cheap scan settles them
+        answer = bool(
+            (_SPEECH_HINT.search(self.text, lo, quote.start) or _SPEECH_HINT.search(self.text, quote.end, hi))
+            and NAMED_SPEAKER.search(
+                self.text[lo : quote.start] + " " * (quote.end - quote.start) + self.text[quote.end : hi]
+            )
+        )
+        self._reported[quote] = answer
+        return answer
 
     def links_in(self, span: Span) -> Iterator[Span]:
         """Yield link ranges that overlap ``span``."""

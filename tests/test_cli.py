@@ -254,3 +254,28 @@ def test_statistics(run, tmp_path):
     result = run("--statistics", "a.md")
     assert "Findings per category:" in result.stdout
     assert "a.md: 7 words, 3 findings, 428.6/1k" in result.stdout
+
+
+def test_jobs_give_identical_output(run, tmp_path):
+    (tmp_path / "d").mkdir()
+    for i in range(12):
+        text = LOADED if i % 3 else "Experts say the plan will never work.\n"
+        (tmp_path / "d" / f"a{i:02d}.md").write_text(text * (i + 1))
+    (tmp_path / "d" / "zz.md").write_bytes(b"\x00binary")
+    one = run("-j", "1", "-f", "json", "d")
+    two = run("-j", "2", "-f", "json", "d")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    assert json.loads(two.stdout)["summary"]["files"] == 12
+    assert "zz.md: skipped, binary file" in two.stderr
+
+
+def test_fifo_is_never_opened(run, tmp_path):
+    os.mkfifo(tmp_path / "pipe.md")
+    named = run("pipe.md")
+    assert named.exit_code == 2 and "pipe.md: not a regular file" in named.stderr
+    (tmp_path / "d").mkdir()
+    os.mkfifo(tmp_path / "d" / "pipe.md")
+    (tmp_path / "d" / "a.md").write_text(CLEAN)
+    folder = run("d")
+    assert folder.exit_code == 0 and "pipe.md: skipped, not a regular file" in folder.stderr
