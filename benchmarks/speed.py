@@ -36,7 +36,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rhet
 PROSELINT = "0.16.0"
 
 FLOOR_SCRIPT = r'''
-import sys, regex
+import re, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from rhetlint.trie import trie_pattern
@@ -47,7 +47,7 @@ for f in lex.iterdir():
         if not line.strip() or line.startswith("#") or (f.suffix == ".tsv" and i == 0):
             continue
         terms.add(line.split("\t")[0].strip().lower())
-pattern = regex.compile(r"(?<!\w)" + trie_pattern(sorted(terms)) + r"(?!\w)", regex.IGNORECASE)
+pattern = re.compile(r"(?<!\w)" + trie_pattern(sorted(terms)) + r"(?!\w)", re.IGNORECASE)
 n = 0
 for path in sys.argv[2:]:
     p = Path(path)
@@ -137,16 +137,27 @@ def proselint_bin() -> Path | None:
     return exe
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return wall seconds and peak RSS in MiB of that child."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"{cmd[0]} exited {code}: {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024
+    """Run a command; return wall seconds and peak RSS in MiB of that command.
+
+    The peak comes from GNU time when it is installed: a child forked from this
+    (large) benchmark process would otherwise inherit its high-water mark.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if os.path.exists(GNU_TIME) else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{cmd[0]} exited {code}: {' '.join(cmd)}")
+        text = rss.read().strip().splitlines()
+        peak_kb = int(text[-1]) if text and text[-1].isdigit() else usage.ru_maxrss
+    return wall, peak_kb / 1024
 
 
 def main() -> int:
