@@ -139,7 +139,7 @@ SUP = (r"(?i:largest|biggest|worst|deadliest|bloodiest|first|greatest|highest|lo
        r"coldest|wettest|driest|severest|direst|only|most\s+[\w-]+|least\s+[\w-]+)")
 BREF_NOYEAR = BREF.replace("{TIME}", "").replace(TIME, TIME_NOYEAR)
 BENCHMARK = [
-    rf"\b(?P<span>(?:(?!(?i:first|only)\b){SUP}(?:-ever)?\s+(?:{W}{SP}){{0,6}}?(?i:since)\s+{BREF}"
+    rf"\b(?P<span>(?:(?!(?i:first|only)\b){SUP}(?:-ever)?\s+(?:{W}{SP}){{0,10}}?(?i:since)\s+{BREF}"
     rf"|(?i:first|only)\s+(?:{W}{SP}){{0,6}}?(?i:since)\s+{BREF_NOYEAR}))",
     rf"\b(?P<span>(?:(?i:not|never|rarely|seldom)(?:\s+(?:been\s+)?|\s+)(?i:seen|witnessed|matched|equalled|equaled|"
     rf"paralleled|surpassed|experienced|known)|(?i:unprecedented|unmatched|unparalleled|unequalled|unequaled|unseen|"
