@@ -368,7 +368,7 @@ def run_eval(docs: list[Doc], root: Path, tsv: Path, exc_path: str | None) -> in
 
 # ---------------------------------------------------------------- the real rules on train
 
-LOADED_RULES = ("loaded.term", "loaded.label", "loaded.intensifier", "loaded.phrase")
+LOADED_RULES = ("loaded.term", "loaded.label", "loaded.intensifier", "loaded.phrase", "loaded.assault")
 
 
 def _linter(options: dict | None = None, quotes: str = "skip"):

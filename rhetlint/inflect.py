@@ -59,7 +59,7 @@ def _word_variants(word: str) -> set[str]:
             and w[-3] not in _VOWELS
             and _syllables(w) == 1
         ):
-            out.update({w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"})
+            out.update({w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er", w + w[-1] + "ers"})
     if w.endswith("ss"):
         out.update({w + "ion", w + "ions", w + "ive"})  # obsess -> obsession
     if w.endswith("ic"):

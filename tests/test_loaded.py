@@ -161,3 +161,43 @@ def test_config_tokens_extend_a_grouped_rule(tmp_path):
     cfg.write_text("rules:\n  loaded.term: {tokens: [boondoggle]}\n")
     findings = rhetlint.lint_text("The stadium is a boondoggle.", filename="x.md", config=cfg)
     assert [(f.start, f.end, f.rule) for f in findings] == [(17, 27, "loaded.term")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The merger was a naked power grab.", [("loaded.term", "power grab")]),
+        ("Two con artists ran the charity.", [("loaded.label", "con artists")]),
+        ("The scammers targeted pensioners.", [("loaded.label", "scammers")]),
+        ("The council keeps peddling excuses.", [("loaded.term", "peddling")]),
+        ("The results were terribly disappointing.", [("loaded.term", "terribly")]),
+        ("It was a heartless decision.", [("loaded.term", "heartless")]),
+        ("The rollout was a train wreck.", [("loaded.term", "train wreck")]),
+        ("He told a bald-faced lie.", [("loaded.intensifier", "bald-faced")]),
+        ("The senator lashed out at reporters.", [("loaded.term", "lashed out")]),
+    ],
+)
+def test_second_round_terms(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The train was late and the grab bars were broken.",
+        "The concert sold out in an hour.",
+        "Power lines were down after the storm.",
+    ],
+)
+def test_second_round_neutral_not_flagged(text):
+    assert spans(text) == []
+
+
+def test_assault_metaphor_exact_span():
+    text = "The bill is a relentless assault on free speech, critics say."
+    found = [f for f in rhetlint.lint_text(text, filename="x.md", config=None) if f.category == "loaded"]
+    start = text.index("relentless")
+    end = text.index("speech") + len("speech")
+    assert [(f.rule, f.start, f.end) for f in found] == [("loaded.assault", start, end)]
+    assert spans("The attack on the convoy killed four soldiers.") == []
+    assert spans("Attacks on civilians rose in March.") == []
