@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -44,6 +45,15 @@ def write_atomic(path: str, text: str) -> None:
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
     try:
+        # mkstemp makes the file private (0600): give it the mode a plain open() would
+        # (the existing file's, or 0666 less the umask)
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, target)
@@ -117,6 +127,39 @@ def cli(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str |
     except KeyboardInterrupt:
         _fail("interrupted")
         code = 130
+    except BrokenPipeError:
+        # the reader went away (``rhetlint ... | head``): not an error worth a traceback
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        code = EXIT_ERROR
+    except click.exceptions.Exit:
+        raise
+    except click.ClickException:
+        raise
+    except RecursionError:
+        _fail("internal error: RecursionError (input nested too deeply); "
+              "please report it at https://github.com/rhetlint/rhetlint/issues")
+        code = EXIT_ERROR
+    except MemoryError:
+        _fail("out of memory (a file too large for this machine?)")
+        code = EXIT_ERROR
+    except Exception as err:  # noqa: BLE001 - the last resort: one line, never a traceback
+        where = ""
+        tb = err.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        _fail(f"internal error: {type(err).__name__}: {err}{where}; "
+              "please report it at https://github.com/rhetlint/rhetlint/issues "
+              "(set RHETLINT_TRACEBACK=1 for the traceback)")
+        if os.environ.get("RHETLINT_TRACEBACK"):
+            import traceback
+
+            traceback.print_exc()
+        code = EXIT_ERROR
     sys.exit(code)
 
 
@@ -191,7 +234,7 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     stats = []
     notices: list[str] = []
     input_errors: list[str] = []
-    items = [(p, e) for p, e in iter_paths(paths, config, notices)
+    items = [(p, e) for p, e in iter_paths(paths, config, notices, input_errors)
              if p == "-" or scope is None or scope.is_changed(p)]
     stdin_text: str | None = None
     if any(p == "-" for p, _ in items):
@@ -252,7 +295,16 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     findings.sort(key=Finding.sort_key)
     report = Report(tuple(findings), tuple(files), tuple(registry.rules[r] for r in sorted(registry.rules)),
                     __version__, tuple(stats))
-    rendered = registry.formatters[fmt].render(report)
+    try:
+        rendered = registry.formatters[fmt].render(report)
+    except Exception as err:  # noqa: BLE001 - a formatter bug names the formatter and its plugin
+        plugin = registry.provider.get(("formatter", fmt), "?")
+        _fail(f"formatter '{fmt}' (plugin '{plugin}') failed: {type(err).__name__}: {err}")
+        return EXIT_ERROR
+    if not isinstance(rendered, str):
+        plugin = registry.provider.get(("formatter", fmt), "?")
+        _fail(f"formatter '{fmt}' (plugin '{plugin}') returned {type(rendered).__name__}, not text")
+        return EXIT_ERROR
     use_color = (fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ
                  and sys.stdout.isatty())
     if use_color:
@@ -309,12 +361,12 @@ def _read_and_lint(linter: Any, path: str, explicit: bool, encoding: str | None,
     Returns ``("ok", name, doc, findings, stats, densities)``, ``("skip", notice)``
     for binary or special files found by folder recursion, or ``("error", line)``.
     """
-    from rhetlint.engine import BinaryFileError, InputError, NotRegularFileError, read_file
+    from rhetlint.engine import BinaryFileError, BrokenLinkError, InputError, NotRegularFileError, read_file
 
     if source is None:
         try:
             source = read_file(path, encoding)
-        except (BinaryFileError, NotRegularFileError) as err:
+        except (BinaryFileError, NotRegularFileError, BrokenLinkError) as err:
             if explicit:
                 return ("error", str(err))
             return ("skip", f"{path}: skipped, {err.reason}")

@@ -8,6 +8,7 @@ suppressions, and one finding per instance within a category.
 from __future__ import annotations
 
 import bisect
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,6 +22,7 @@ from rhetlint import recache, suppress
 from rhetlint.config import Config, level_of
 from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
+from rhetlint.kinds import common as kinds_common
 from rhetlint.ruledata import named_lists
 from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Rule, Severity
 from rhetlint.text import Context, LineIndex
@@ -41,6 +43,12 @@ class NotRegularFileError(InputError):
     reason = "not a regular file"
 
 
+class BrokenLinkError(InputError):
+    """A dangling or looping symbolic link: an error when named, skipped in folders."""
+
+    reason = "broken or looping symbolic link"
+
+
 class _Fields(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -57,7 +65,10 @@ class ActiveRule:
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
-    """Decode file bytes: UTF-8 (BOM kept as U+FEFF), UTF-16 with BOM, or ``encoding``.
+    """Decode file bytes: UTF-8 (a BOM kept as U+FEFF), UTF-16 with BOM, or ``encoding``.
+
+    A byte-order mark is not part of the text (as in editors): offsets, lines
+    and columns count from the character after it.
 
     Raises:
         InputError: naming the file and the first bad byte.
@@ -69,12 +80,14 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
             raise InputError(f"{path}: cannot decode as {encoding}: {err}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16")  # the BOM picks the byte order and is dropped
         except UnicodeDecodeError as err:
             raise InputError(f"{path}: invalid UTF-16 at byte {err.start}") from None
     if b"\x00" in data[:8192]:
         raise BinaryFileError(f"{path}: binary file (contains NUL bytes), not text")
     try:
+        # a UTF-8 BOM stays as U+FEFF: offsets index the file as Python decodes it
+        # (what score.py and other tools reading with encoding="utf-8" see)
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(
@@ -87,8 +100,12 @@ def read_file(path: str, encoding: str | None = None) -> str:
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise BrokenLinkError(f"{path}: broken symbolic link (its target does not exist)") from None
         raise InputError(f"{path}: no such file or folder") from None
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise BrokenLinkError(f"{path}: symbolic link loop") from None
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
         raise NotRegularFileError(f"{path}: not a regular file (FIFO, device or socket)")
@@ -181,7 +198,12 @@ class Linter:
         for glob, name in self.config.parsers.items():
             if _matches(path, glob):
                 return self.registry.parsers[name]
-        parser = self.registry.parser_for(path, self.config)
+        try:
+            parser = self.registry.parser_for(path, self.config)
+        except RhetlintError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a plugin's chooser bug names the hook and file
+            raise PluginError(f"a plugin's rhetlint_parser_for failed on {path}: {type(err).__name__}: {err}") from err
         return parser or self.registry.parsers["text"]
 
     def lint_source(self, path: str, source: str) -> tuple[list[Finding], FileStats]:
@@ -214,32 +236,36 @@ class Linter:
         raw: list[tuple[ActiveRule, Hit]] = []
         for act in plan:
             rule = act.rule
+            budget = kinds_common.start_clock(len(doc.text))
             try:
                 hits = list(rule.check(ctx))
             except TimeoutError:
                 raise RuleError(
-                    f"{rule.origin}: rule {rule.id} took too long on {doc.path} (catastrophic regex?)"
+                    f"{rule.origin}: rule {rule.id} took longer than {budget:.0f} s on {doc.path}"
+                    " (catastrophic regex?)"
                 ) from None
             except RhetlintError:
                 raise
             except Exception as err:  # noqa: BLE001 - a rule bug names rule, origin and file
+                where = rule.origin or f"plugin '{self.registry.provider.get(('rule', rule.id), '?')}'"
                 raise PluginError(
-                    f"rule {rule.id} ({rule.origin}) failed on {doc.path}: {type(err).__name__}: {err}"
+                    f"rule {rule.id} ({where}) failed on {doc.path}: {type(err).__name__}: {err}"
                 ) from err
-            for hit in hits:
-                if not (0 <= hit.start < hit.end <= len(doc.text)):
-                    continue
-                if rule.scope and _block_kind(doc, block_starts, hit.start) not in rule.scope:
-                    continue
-                if act.quotes == "skip":
-                    quote = ctx.quote_at(hit.start, hit.end)
-                    if quote is not None and ctx.is_reported_speech(quote):
-                        continue
-                if act.exceptions is not None and _excepted(ctx, act.exceptions, hit):
-                    continue
-                raw.append((act, hit))
+            finally:
+                kinds_common.stop_clock()
+            budget = kinds_common.start_clock(len(doc.text))
+            try:
+                raw.extend(self._filter(ctx, doc, block_starts, act, hits))
+            except TimeoutError:
+                raise RuleError(
+                    f"{self.config.where('exceptions')}: the exceptions of rule {rule.id} ({rule.origin} "
+                    f"and the config) took longer than {budget:.0f} s on {doc.path} (catastrophic regex?)"
+                ) from None
+            finally:
+                kinds_common.stop_clock()
         sup = suppress.parse_directives(doc.directives, doc.blocks, len(doc.source), self.known_ids)
-        kept = [(a, h) for a, h in raw if not sup.silenced(a.rule.id, a.rule.category, h.start)]
+        quiet = sup.silenced_all([(a.rule.id, a.rule.category, h.start) for a, h in raw])
+        kept = [item for item, silenced in zip(raw, quiet) if not silenced]
         kept = _dedupe(kept)
         for hit in sup.problems:
             if suppress.BAD in active:
@@ -251,6 +277,24 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         words = sum(1 for _ in _WORD.finditer(doc.text))
         return findings, FileStats(doc.path, words, len(findings))
+
+    @staticmethod
+    def _filter(ctx: Context, doc: Document, block_starts: list[int], act: ActiveRule,
+                hits: list[Hit]) -> Iterator[tuple[ActiveRule, Hit]]:
+        """Yield the hits that pass the engine's filters: bounds, scope, quotes, exceptions."""
+        rule = act.rule
+        for hit in hits:
+            if not (0 <= hit.start < hit.end <= len(doc.text)):
+                continue
+            if rule.scope and _block_kind(doc, block_starts, hit.start) not in rule.scope:
+                continue
+            if act.quotes == "skip":
+                quote = ctx.quote_at(hit.start, hit.end)
+                if quote is not None and ctx.is_reported_speech(quote):
+                    continue
+            if act.exceptions is not None and _excepted(ctx, act.exceptions, hit):
+                continue
+            yield act, hit
 
     def _finding(self, doc: Document, index: LineIndex, act: ActiveRule, hit: Hit) -> Finding:
         match = " ".join(doc.text[hit.start : hit.end].split())
@@ -282,7 +326,7 @@ def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
 def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
     sentence = ctx.sentence_at(hit.start)
     lo, hi = min(sentence.start, hit.start), max(sentence.end, hit.end)
-    for m in pattern.finditer(ctx.text, lo, hi):
+    for m in pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout()):
         if m.start() < hit.end and hit.start < m.end():
             return True
     return False
@@ -309,13 +353,22 @@ def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]
     return out
 
 
-def iter_paths(paths: Iterable[str], config: Config, notices: list[str]) -> Iterator[tuple[str, bool]]:
+def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
+               errors: list[str] | None = None) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for every file to lint, folders recursed in sorted order.
 
     Hidden folders and ``.git`` are skipped; symlinked folders are not followed
     (no loops); files found by recursion must match ``files.include`` and not
-    ``files.exclude``.
+    ``files.exclude``. A folder that cannot be listed is never skipped silently:
+    its error goes to ``errors``, or raises `InputError` when ``errors`` is None.
     """
+
+    def unlistable(err: OSError) -> None:
+        line = f"{err.filename}: cannot list folder: {err.strerror or err}"
+        if errors is None:
+            raise InputError(line)
+        errors.append(line)
+
     for given in paths:
         if given == "-":
             yield given, True
@@ -323,7 +376,7 @@ def iter_paths(paths: Iterable[str], config: Config, notices: list[str]) -> Iter
         p = Path(given)
         if p.is_dir():
             found = False
-            for root, dirs, files in os.walk(given, followlinks=False):
+            for root, dirs, files in os.walk(given, onerror=unlistable, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     full = os.path.join(root, name)

@@ -20,6 +20,7 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 
 Lines = dict[tuple[str, ...], int]
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def parse_yaml(text: str, shown: str, error: type[Exception]) -> tuple[Any, Lines]:
@@ -35,7 +36,7 @@ def parse_yaml(text: str, shown: str, error: type[Exception]) -> tuple[Any, Line
         where = f":{mark.line + 1}" if mark else ""
         raise error(f"{shown}{where}: invalid YAML: {err.problem}") from None
     except yaml.YAMLError as err:
-        raise error(f"{shown}: invalid YAML: {err}") from None
+        raise error(f"{shown}: invalid YAML: {' '.join(str(err).split())}") from None
     except RecursionError:
         raise error(f"{shown}: YAML nested too deeply") from None
     if node is None:
@@ -59,6 +60,9 @@ class _Builder:
             raise self.error(f"{self.shown}: YAML too large (more than {MAX_NODES} nodes; alias bomb?)")
         if depth > MAX_DEPTH:
             raise self.error(f"{self.shown}:{node.start_mark.line + 1}: YAML nested deeper than {MAX_DEPTH}")
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            # a tag on a collection ("!!python/object/apply:...") must not be silently dropped
+            raise self.error(f"{self.shown}:{node.start_mark.line + 1}: unsupported YAML tag '{node.tag}'")
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -78,7 +82,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as err:
-            raise self.error(f"{self.shown}:{node.start_mark.line + 1}: {err}") from None
+            problem = getattr(err, "problem", None) or str(err)
+            raise self.error(f"{self.shown}:{node.start_mark.line + 1}: {' '.join(problem.split())}") from None
 
 
 def load_yaml(

@@ -252,14 +252,19 @@ class Context:
         self._scans: dict[object, list[tuple[int, int]]] = {}
         self._reported: dict[Span, bool] = {}
 
-    def scan(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
+    def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
+             timeout: float | None = None) -> list[tuple[int, int]]:
         """Return the match spans of a pattern over the masked text, once per document.
 
-        Rules that scan for the same compiled pattern share the result.
+        Rules that scan for the same compiled pattern share the result. ``timeout``
+        (seconds, ``regex`` patterns only) bounds a first scan.
         """
         hits = self._scans.get(pattern)
         if hits is None:
-            hits = [m.span() for m in pattern.finditer(self.text)]
+            if timeout is not None and isinstance(pattern, regex.Pattern):
+                hits = [m.span() for m in pattern.finditer(self.text, timeout=timeout)]
+            else:
+                hits = [m.span() for m in pattern.finditer(self.text)]
             self._scans[pattern] = hits
         return hits
 
@@ -363,8 +368,28 @@ class Context:
         self._reported[quote] = answer
         return answer
 
-    def links_in(self, span: Span) -> Iterator[Span]:
-        """Yield link ranges that overlap ``span``."""
+    @cached_property
+    def _link_index(self) -> tuple[list[int], list[int]]:
+        """Link starts (links are sorted) and the running maximum of their ends."""
+        starts, max_ends, top = [], [], -1
         for link in self.document.links:
-            if link.start < span.end and span.start < link.end:
-                yield link
+            starts.append(link.start)
+            top = max(top, link.end)
+            max_ends.append(top)
+        return starts, max_ends
+
+    def links_in(self, span: Span) -> Iterator[Span]:
+        """Yield link ranges that overlap ``span``, in order.
+
+        A bisection and a walk back while some earlier link still reaches the
+        span: linear in the links near it, not in the document's links.
+        """
+        starts, max_ends = self._link_index
+        links = self.document.links
+        j = bisect.bisect_left(starts, span.end) - 1
+        found = []
+        while j >= 0 and max_ends[j] > span.start:
+            if links[j].end > span.start:
+                found.append(links[j])
+            j -= 1
+        yield from reversed(found)

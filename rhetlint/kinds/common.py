@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -15,9 +16,49 @@ from rhetlint.model import Lexicon, RuleSpec, Span
 from rhetlint.text import Context
 from rhetlint.trie import trie_pattern
 
-# Seconds one rule may spend matching one document before it is stopped
-# (a catastrophic user regex must not hang CI).
+# The time one rule may spend on one document before it is stopped, so a
+# catastrophic user regex ("(a|aa)+$") ends with an error instead of hanging CI:
+# a few seconds, plus enough per megabyte that a legitimate rule on a 50 MB file
+# (about 1 s per MB for the slowest built-in rule) never comes near it.
+MATCH_TIMEOUT_BASE = 3.0
+MATCH_TIMEOUT_PER_MB = 6.0
+# The limit for one call when no clock is running (a kind used outside the engine).
 MATCH_TIMEOUT = 20.0
+
+_deadline: float | None = None
+
+
+def match_budget(length: int) -> float:
+    """Return the seconds one rule may spend on a document of ``length`` characters."""
+    return MATCH_TIMEOUT_BASE + MATCH_TIMEOUT_PER_MB * length / 1_000_000
+
+
+def start_clock(length: int) -> float:
+    """Start one rule's time budget on a document of ``length`` characters; return it."""
+    global _deadline
+    budget = match_budget(length)
+    _deadline = time.monotonic() + budget
+    return budget
+
+
+def stop_clock() -> None:
+    """Stop the running budget (regex calls fall back to `MATCH_TIMEOUT` each)."""
+    global _deadline
+    _deadline = None
+
+
+def timeout() -> float:
+    """Return the seconds left for the next regex call of the running rule.
+
+    Raises:
+        TimeoutError: the rule's budget is spent.
+    """
+    if _deadline is None:
+        return MATCH_TIMEOUT
+    left = _deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("regex time budget spent")
+    return left
 
 
 def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str]:
@@ -98,7 +139,7 @@ class Unless:
             return False
         span = within_span(ctx, self.within, start)
         lo, hi = min(span.start, start), max(span.end, end)
-        return self.pattern.search(ctx.text, lo, hi, timeout=MATCH_TIMEOUT) is not None
+        return self.pattern.search(ctx.text, lo, hi, timeout=timeout()) is not None
 
 
 def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
@@ -109,7 +150,7 @@ def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
 
 def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
     """Iterate matches with the matching time limit."""
-    return pattern.finditer(text, timeout=MATCH_TIMEOUT)
+    return pattern.finditer(text, timeout=timeout())
 
 
 def finditer_in(
@@ -117,10 +158,10 @@ def finditer_in(
 ) -> Iterator[regex.Match[str]]:
     """Iterate matches in the whole text (``windows`` None) or only inside the windows."""
     if windows is None:
-        yield from pattern.finditer(text, timeout=MATCH_TIMEOUT)
+        yield from pattern.finditer(text, timeout=timeout())
         return
     for w in windows:
-        yield from pattern.finditer(text, w.start, w.end, timeout=MATCH_TIMEOUT)
+        yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
 
 
 _scans: dict[tuple[str, int], Any] = {}
@@ -134,6 +175,21 @@ def _shared_scan(pattern: str, flags: int) -> Any:
     if key not in _scans:
         _scans[key] = re.compile(pattern, flags)
     return _scans[key]
+
+
+_regex_scans: dict[tuple[str, bool], regex.Pattern[str]] = {}
+
+
+def _shared_regex(spec: RuleSpec, key: str, pattern: str, ignore_case: bool) -> regex.Pattern[str]:
+    """Compile a prefilter pattern once per process (shared scans share results)."""
+    k = (pattern, ignore_case)
+    if k not in _regex_scans:
+        flags = regex.IGNORECASE if ignore_case else 0
+        try:
+            _regex_scans[k] = recache.compile(pattern, flags)
+        except (regex.error, ValueError, TypeError) as err:
+            raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
+    return _regex_scans[k]
 
 
 class Prefilter:
@@ -168,10 +224,9 @@ class Prefilter:
             # entries match at a word start, so "Stalin" also covers "Stalinist"
             self.scans.append(_shared_scan(rf"(?<!\w){trie_pattern(spec.lexicons[name].entries)}", flags))
         for i, p in enumerate(_str_list(spec, "prefilter.patterns", value.get("patterns", []))):
-            try:
-                self.scans.append(_shared_scan(p, flags))
-            except re.error:
-                self.scans.append(compile_pattern(spec, f"prefilter.patterns[{i}]", p))
+            # `re` has no timeout: patterns are compiled with `regex` and scanned with
+            # the rule's time budget (a user's prefilter may be catastrophic too)
+            self.scans.append(_shared_regex(spec, f"prefilter.patterns[{i}]", p, ignore_case))
         if not self.scans:
             raise RuleError(f"{spec.path}: prefilter: give lexicons or patterns")
 
@@ -188,7 +243,7 @@ class Prefilter:
         starts = [b.start for b in blocks]
         found: list[tuple[int, int]] = []
         for scan in self.scans:
-            for ms, me in ctx.scan(scan):
+            for ms, me in ctx.scan(scan, timeout=timeout() if isinstance(scan, regex.Pattern) else None):
                 i = bisect.bisect_right(starts, ms) - 1
                 if i < 0 or ms >= blocks[i].end:
                     continue

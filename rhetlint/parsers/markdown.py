@@ -54,11 +54,18 @@ _CONTAINERS = {
 }
 
 
+# CommonMark's preset allows 20; newsroom Markdown never nests deeper than 100,
+# and markdown-it-py stays far below Python's recursion limit at 100.
+MAX_NESTING = 100
+
+
 @cache
 def _markdown():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    # maxNesting bounds markdown-it's recursion (blockquotes, lists, links): content
+    # nested deeper than this is not linted, and no RecursionError can escape.
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
 
 
 def _mask_inline(chars: list[str], start: int, end: int, links: list[Span],
@@ -117,6 +124,10 @@ def parse(path: str, source: str) -> Document:
     fm = _FRONT_MATTER.match(source)
     if fm:
         md_source = "".join(c if c in "\r\n" else " " for c in source[: fm.end()]) + source[fm.end() :]
+    elif source.startswith("\ufeff"):
+        # a byte-order mark is not text: markdown-it sees a space (same length), so
+        # "\ufeff# Title" is still a heading
+        md_source = " " + source[1:]
     tokens = _markdown().parse(md_source)
 
     blocks: list[Block] = []

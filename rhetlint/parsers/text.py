@@ -21,6 +21,8 @@ from rhetlint.parsers.common import (
 def parse(path: str, source: str) -> Document:
     """Parse plain text into a `Document`."""
     chars = list(source)
+    if source.startswith("\ufeff"):
+        chars[0] = " "  # a byte-order mark is not prose
     directives = []
     for m in COMMENT.finditer(source):
         blank(chars, m.start(), m.end())
