@@ -420,7 +420,7 @@ def run_lint(docs: list[Doc], args) -> int:
         opts = {x: {"min-precision": mp} for x in ("loaded.term", "loaded.label", "loaded.intensifier")}
         r, _ = lint_score(docs, _linter(opts, args.quotes))
         print(f"  {mp:.1f} found={r['found']:5d} P={r['P']:.3f} R={r['R']:.3f} F1={r['F1']:.3f}")
-    print(f"most false positives (matched form: found, FP):")
+    print("most false positives (matched form: found, FP):")
     worst = sorted(by_term.items(), key=lambda kv: -(kv[1][0] - kv[1][1]))[: args.terms]
     print("  " + ", ".join(f"{t} {n}/{n - h}" for t, (n, h) in worst))
     fps = [x for x in found if not x[4]]

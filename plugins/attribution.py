@@ -38,7 +38,7 @@ import regex
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in
+from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in, hit_span, match_fields
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
 from rhetlint.text import NAME, SPEECH_VERBS, Context
 
@@ -139,7 +139,7 @@ _EVIDENCE_ADJ = frozenset(
     peer-reviewed unconfirmed emerging mounting growing overwhelming countless past decades years exit
     national federal local global international animal human observational experimental genetic""".split()
 )
-_ACCORDING_TO_NAMED = regex.compile(rf"\baccording\s+to\s+(?:the\s+)?(?P<name>(?:\p{{Lu}}[\p{{L}}&.\-]*\s+){{0,5}}\p{{Lu}}[\p{{L}}&.\-]*)")
+_ACCORDING_TO_NAMED = regex.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}&.\-]*\s+){0,5}\p{Lu}[\p{L}&.\-]*)")
 
 _CITATION = regex.compile(
     # (Smith 2021), (Smith et al., 2021, p. 4), (OSU 2006 ), (2009)
@@ -287,7 +287,7 @@ def build(spec: RuleSpec) -> Checker:
             windows = [Span(b.start, b.end) for b in ctx.document.blocks]
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, windows):
-                start, end = m.span("span") if "span" in pattern.groupindex and m.start("span") >= 0 else m.span()
+                start, end = hit_span(pattern, m)
                 if start >= end or (start, end) in seen:
                     continue
                 seen.add((start, end))
@@ -298,7 +298,7 @@ def build(spec: RuleSpec) -> Checker:
                     continue
                 if sourced_by.sourced(ctx, Span(start, end)):
                     continue
-                fields = {k: v for k, v in m.groupdict().items() if v and k != "span"}
+                fields = match_fields(m)
                 if "noun" in fields:
                     fields["noun"] = " ".join(fields["noun"].lower().split())
                 yield Hit(start, end, fields)

@@ -28,8 +28,8 @@ import regex
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.kinds.common import Unless, compile_pattern, finditer
-from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
+from rhetlint.kinds.common import Unless, compile_pattern, finditer_in, hit_span, match_fields
+from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
 from rhetlint.text import NAME, Context
 
 SKIPS = ("question", "reported-speech")
@@ -133,19 +133,17 @@ def build(spec: RuleSpec) -> Checker:
         raise RuleError(f"{spec.path}: skip: expected a list of {', '.join(SKIPS)}")
 
     def check(ctx: Context) -> Iterator[Hit]:
+        blocks = [Span(b.start, b.end) for b in ctx.document.blocks]  # a forecast never crosses a block
         for pattern in compiled:
-            for m in finditer(pattern, ctx.text):
-                if "span" in pattern.groupindex and m.start("span") >= 0:
-                    start, end = m.span("span")
-                else:
-                    start, end = m.span()
+            for m in finditer_in(pattern, ctx.text, blocks):
+                start, end = hit_span(pattern, m)
                 if start >= end or any(u.cancels(ctx, start, end) for u in unlesses):
                     continue
                 if "question" in skip and is_question(ctx, start):
                     continue
                 if "reported-speech" in skip and is_reported(ctx, start, end):
                     continue
-                fields = {k: v for k, v in m.groupdict().items() if v is not None and k != "span"}
+                fields = match_fields(m)
                 yield Hit(start, end, fields)
 
     return check

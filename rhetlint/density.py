@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from rhetlint.hookspecs import hookimpl
-from rhetlint.model import Document, Example, FileStats, Finding, Hit, Rule, Severity
+from rhetlint.model import Document, FileStats, Finding, Hit, Rule, Severity
 
 DENSITY = "rhetlint.density"
 ALL = "all"

@@ -148,6 +148,18 @@ def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
     return value
 
 
+def hit_span(pattern: regex.Pattern[str], m: regex.Match[str]) -> tuple[int, int]:
+    """Return the flagged range of a match: its ``span`` group if it took part, else the whole match."""
+    if "span" in pattern.groupindex and m.start("span") >= 0:
+        return m.span("span")
+    return m.span()
+
+
+def match_fields(m: regex.Match[str]) -> dict[str, str]:
+    """Return a match's named groups (``span`` aside) as message fields."""
+    return {k: v for k, v in m.groupdict().items() if v and k != "span"}
+
+
 def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
     """Iterate matches with the matching time limit."""
     return pattern.finditer(text, timeout=timeout())

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
-from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in
+from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in, hit_span, match_fields
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
 from rhetlint.text import Context
 
@@ -42,14 +42,10 @@ def build(spec: RuleSpec) -> Checker:
         windows = prefilter.windows(ctx)
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, windows):
-                if "span" in pattern.groupindex and m.start("span") >= 0:
-                    start, end = m.span("span")
-                else:
-                    start, end = m.span()
+                start, end = hit_span(pattern, m)
                 if start >= end or unless.cancels(ctx, start, end):
                     continue
-                fields = {k: v for k, v in m.groupdict().items() if v is not None and k != "span"}
-                yield Hit(start, end, fields)
+                yield Hit(start, end, match_fields(m))
 
     return check
 
