@@ -20,7 +20,7 @@ import regex
 
 from rhetlint.errors import ConfigError
 from rhetlint.model import Option, Rule, Severity
-from rhetlint.safeyaml import Lines, parse_yaml
+from rhetlint.safeyaml import Lines, parse_yaml, read_yaml
 
 CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
 LEVELS = ("off", "info", "warning", "error")
@@ -148,18 +148,7 @@ def find_config_file(start: Path | None = None) -> Path | None:
 
 
 def _read(path: Path, shown: str) -> tuple[Any, Lines]:
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_CONFIG + 1)
-    except OSError as err:
-        raise ConfigError(f"{shown}: cannot read config: {err.strerror or err}") from None
-    if len(raw) > MAX_CONFIG:
-        raise ConfigError(f"{shown}: config file too large")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{shown}: config is not UTF-8 (byte {err.start})") from None
-    data, lines = parse_yaml(text, shown, ConfigError)
+    data, lines = read_yaml(path, shown, ConfigError, max_bytes=MAX_CONFIG)
     if data is None:
         return {}, lines
     if not isinstance(data, dict):

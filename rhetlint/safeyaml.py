@@ -90,6 +90,13 @@ def load_yaml(
     path: Traversable | Path, shown: str, error: type[Exception], *, max_bytes: int
 ) -> Any:
     """Read and parse a YAML file, refusing files over ``max_bytes``."""
+    return read_yaml(path, shown, error, max_bytes=max_bytes)[0]
+
+
+def read_yaml(
+    path: Traversable | Path, shown: str, error: type[Exception], *, max_bytes: int
+) -> tuple[Any, Lines]:
+    """Read and parse a YAML file into plain objects and a key-path → line map."""
     try:
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
@@ -101,4 +108,4 @@ def load_yaml(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise error(f"{shown}: not UTF-8 (byte {err.start})") from None
-    return parse_yaml(text, shown, error)[0]
+    return parse_yaml(text, shown, error)

@@ -514,7 +514,7 @@ def _alias_bomb() -> str:
         ("rules: " + "[" * 100000 + "]" * 100000 + "\n", ":1: invalid YAML: exceeded maximum nesting depth"),
         ("".join("  " * i + f"k{i}:\n" for i in range(80)) + "  " * 80 + "v: 1\n", ":51: YAML nested deeper than 50"),
         ("exceptions: [" + ",".join(["x"] * 150_000) + "]\n", ": YAML too large (more than 100000 nodes"),
-        ("exceptions: [" + ",".join(["x"] * 600_000) + "]\n", ": config file too large"),
+        ("exceptions: [" + ",".join(["x"] * 600_000) + "]\n", ": file too large for a YAML rule or config"),
         ("fail-on: !!python/object/apply:os.system ['echo pwned']\n", ":1: unsupported YAML tag"),
         ("fail-on: !!python/name:os.system\n", ":1: could not determine a constructor"),
     ],
