@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from rhetlint.errors import ConfigError
-from rhetlint.model import Option, Rule, Severity
+from rhetlint.model import Option, Rule
 from rhetlint.safeyaml import Lines, parse_yaml, read_yaml
 
 CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
@@ -447,7 +447,3 @@ def level_of(rule: Rule, layers: list[dict[str, RuleSetting]], select: tuple[str
         return "off"
     return level
 
-
-def severity(level: str) -> Severity:
-    """Return the `Severity` for a non-off level."""
-    return Severity(level)

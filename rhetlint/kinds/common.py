@@ -160,11 +160,6 @@ def match_fields(m: regex.Match[str]) -> dict[str, str]:
     return {k: v for k, v in m.groupdict().items() if v and k != "span"}
 
 
-def finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-    """Iterate matches with the matching time limit."""
-    return pattern.finditer(text, timeout=timeout())
-
-
 def finditer_in(
     pattern: regex.Pattern[str], text: str, windows: list[Span] | None
 ) -> Iterator[regex.Match[str]]:
