@@ -279,3 +279,11 @@ def test_fifo_is_never_opened(run, tmp_path):
     (tmp_path / "d" / "a.md").write_text(CLEAN)
     folder = run("d")
     assert folder.exit_code == 0 and "pipe.md: skipped, not a regular file" in folder.stderr
+
+
+def test_example_article_golden_output(monkeypatch):
+    # the whole text report for the example article, exactly (regenerate on purpose only:
+    # rhetlint --isolated examples/op-ed.md > examples/op-ed.expected.txt)
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["--isolated", "examples/op-ed.md"])
+    assert result.stdout == (ROOT / "examples" / "op-ed.expected.txt").read_text(encoding="utf-8")
