@@ -38,7 +38,7 @@ import regex
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in, hit_span, match_fields
+from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in, hit_span, match_fields, timeout
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
 from rhetlint.text import NAME, SPEECH_VERBS, Context
 
@@ -178,7 +178,7 @@ def has_named_person(ctx: Context, span: Span, exclude: Span) -> bool:
     ("experts maintained that Lopez had observed the law").
     """
     for pattern in (_SUBJECT_SPEAKER, _INVERTED_SPEAKER, _APPOSITIVE, _EXAMPLES):
-        for m in pattern.finditer(ctx.text, span.start, span.end):
+        for m in pattern.finditer(ctx.text, span.start, span.end, timeout=timeout()):
             if not (m.end() <= exclude.start or m.start() >= exclude.end):
                 continue
             if not _is_name(m.group("name")):
@@ -201,12 +201,12 @@ def has_named_person(ctx: Context, span: Span, exclude: Span) -> bool:
 
 def has_named_document(ctx: Context, span: Span) -> bool:
     """Tell whether a specific, named document is cited in ``span``."""
-    if _NAMED_DOCUMENT.search(ctx.text, span.start, span.end):
+    if _NAMED_DOCUMENT.search(ctx.text, span.start, span.end, timeout=timeout()):
         return True
-    m = _LEADING_OWNER.match(ctx.text, span.start, span.end)
+    m = _LEADING_OWNER.match(ctx.text, span.start, span.end, timeout=timeout())
     if m and m.group("name").split()[0].lower() not in _EVIDENCE_ADJ and _is_name(m.group("name")):
         return True
-    for m in _ACCORDING_TO_NAMED.finditer(ctx.text, span.start, span.end):
+    for m in _ACCORDING_TO_NAMED.finditer(ctx.text, span.start, span.end, timeout=timeout()):
         if _is_name(m.group("name")):
             return True
     return False
@@ -214,7 +214,7 @@ def has_named_document(ctx: Context, span: Span) -> bool:
 
 def has_citation(ctx: Context, span: Span) -> bool:
     """Tell whether a citation or footnote marker stands in ``span``."""
-    return _CITATION.search(ctx.text, span.start, span.end) is not None
+    return _CITATION.search(ctx.text, span.start, span.end, timeout=timeout()) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -264,7 +264,7 @@ class SourcedBy:
                 return True
             if "named-document" in self.conditions and has_named_document(ctx, w):
                 return True
-            if any(p.search(ctx.text, w.start, w.end) for p in self.patterns):
+            if any(p.search(ctx.text, w.start, w.end, timeout=timeout()) for p in self.patterns):
                 return True
         return False
 

@@ -101,18 +101,30 @@ class Config:
         line = self.lines.get(tuple(key))
         return f"{name}:{line}" if line else name
 
+    def relative(self, path: str) -> str:
+        """Return a path relative to the config's folder (as globs are written), if inside it."""
+        try:
+            rel = os.path.relpath(os.path.abspath(path), self.root)
+        except ValueError:  # another drive
+            return path
+        return path if rel.startswith("..") else rel
+
+    def matches(self, path: str, glob: str) -> bool:
+        """Tell whether a glob of this config matches a path (relative to the config's folder)."""
+        return _glob_match(self.relative(path), glob) or _glob_match(path, glob)
+
     def excluded(self, path: str) -> bool:
         """Tell whether a path found by recursion is excluded."""
-        return any(_glob_match(path, g) for g in self.exclude)
+        return any(self.matches(path, g) for g in self.exclude)
 
     def included(self, path: str) -> bool:
         """Tell whether a path found by recursion is included."""
-        return any(_glob_match(path, g) for g in self.include) and not self.excluded(path)
+        return any(self.matches(path, g) for g in self.include) and not self.excluded(path)
 
     def settings_for(self, path: str) -> list[dict[str, RuleSetting]]:
         """Return the rule-setting layers that apply to a path, least specific first."""
         layers = [self.rules]
-        layers.extend(rules for glob, rules in self.per_file if _glob_match(path, glob))
+        layers.extend(rules for glob, rules in self.per_file if self.matches(path, glob))
         return layers
 
 

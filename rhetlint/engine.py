@@ -67,8 +67,9 @@ class ActiveRule:
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
     """Decode file bytes: UTF-8 (a BOM kept as U+FEFF), UTF-16 with BOM, or ``encoding``.
 
-    A byte-order mark is not part of the text (as in editors): offsets, lines
-    and columns count from the character after it.
+    A UTF-8 byte-order mark stays in the text as U+FEFF, so offsets index the
+    file as any UTF-8 reader sees it; a UTF-16 BOM only picks the byte order
+    and is dropped.
 
     Raises:
         InputError: naming the file and the first bad byte.
@@ -132,7 +133,7 @@ class Linter:
     # -- rule plans -------------------------------------------------------
     def plan(self, path: str) -> list[ActiveRule]:
         """Return the active rules for a path (cached per set of per-file globs)."""
-        globs = tuple(g for g, _ in self.config.per_file if _matches(path, g))
+        globs = tuple(g for g, _ in self.config.per_file if self.config.matches(path, g))
         if globs not in self._plans:
             self._plans[globs] = self._make_plan(path)
         return self._plans[globs]
@@ -196,7 +197,7 @@ class Linter:
     def parser_for(self, path: str) -> Parser:
         """Return the parser for a path: config globs, then plugins, then suffix; text by default."""
         for glob, name in self.config.parsers.items():
-            if _matches(path, glob):
+            if self.config.matches(path, glob):
                 return self.registry.parsers[name]
         try:
             parser = self.registry.parser_for(path, self.config)
@@ -302,18 +303,12 @@ class Linter:
         fields.setdefault("match", match)
         try:
             message = act.rule.message.format_map(fields)
-        except (ValueError, IndexError, AttributeError):
+        except (ValueError, IndexError, AttributeError, KeyError, TypeError):
             message = act.rule.message
         line, col = index.position(hit.start)
         end_line, end_col = index.position(hit.end)
         return Finding(doc.path, hit.start, hit.end, line, col, end_line, end_col,
                        act.rule.id, act.severity, message, doc.source[hit.start : hit.end])
-
-
-def _matches(path: str, glob: str) -> bool:
-    from rhetlint.config import _glob_match
-
-    return _glob_match(path, glob)
 
 
 def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
@@ -353,6 +348,14 @@ def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]
     return out
 
 
+def _first_time(path: str, seen: set[str]) -> bool:
+    key = os.path.realpath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
                errors: list[str] | None = None) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for every file to lint, folders recursed in sorted order.
@@ -369,6 +372,7 @@ def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
             raise InputError(line)
         errors.append(line)
 
+    seen: set[str] = set()  # a file named twice (or inside a named folder) is linted once
     for given in paths:
         if given == "-":
             yield given, True
@@ -380,12 +384,12 @@ def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    rel = os.path.relpath(full, given)
-                    if name.startswith(".") or not config.included(rel):
+                    if name.startswith(".") or not config.included(full):
                         continue
                     found = True
-                    yield full, False
+                    if _first_time(full, seen):
+                        yield full, False
             if not found:
                 notices.append(f"{given}: no files matching {', '.join(config.include)}")
-        else:
+        elif _first_time(given, seen):
             yield given, True

@@ -172,9 +172,13 @@ def parse_directives(
                 out.problems.append(Hit(d.start, d.end, {"problem": "no block follows disable-next",
                                                          "directive": body.strip()}))
         elif verb == "disable":
+            repeated = True
             for key in ids or ["*"]:
                 if key not in open_regions:
                     open_regions[key] = (d, d.end)
+                    repeated = False
+            if repeated:  # everything it names is already disabled
+                out.stray.append(d)
         else:  # enable
             keys = ids or list(open_regions)
             closed = False

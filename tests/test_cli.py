@@ -287,3 +287,33 @@ def test_example_article_golden_output(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(cli, ["--isolated", "examples/op-ed.md"])
     assert result.stdout == (ROOT / "examples" / "op-ed.expected.txt").read_text(encoding="utf-8")
+
+
+def test_a_file_named_twice_is_linted_once(run, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.md").write_text(LOADED)
+    result = run("d", "d/a.md", "./d/a.md")
+    assert result.stdout.count("loaded.term") == 1
+    assert "in 1 file." in result.stderr
+
+
+def test_globs_are_relative_to_the_config_folder(run, tmp_path, monkeypatch):
+    drafts = tmp_path / "articles" / "drafts"
+    drafts.mkdir(parents=True)
+    (drafts / "d.md").write_text(LOADED)
+    (tmp_path / "articles" / "ok.md").write_text(LOADED)
+    (tmp_path / ".rhetlint.yml").write_text('files: {exclude: ["articles/drafts/**"]}\n')
+    from_root = run("articles").stdout
+    monkeypatch.chdir(tmp_path / "articles")
+    from_inside = run(".").stdout
+    assert "drafts" not in from_root and "drafts" not in from_inside
+    assert "ok.md" in from_root and "ok.md" in from_inside
+
+
+def test_repeated_disable_is_reported_as_unused(run, tmp_path):
+    (tmp_path / "a.md").write_text(
+        "<!-- rhetlint-disable loaded -->\n\n<!-- rhetlint-disable loaded -->\n\nThe vicious plan.\n"
+    )
+    out = run("--fail-on", "never", "a.md").stdout.splitlines()
+    assert [ln.split()[2] for ln in out] == ["rhetlint.unused-directive"]
+    assert out[0].startswith("a.md:3:1:")

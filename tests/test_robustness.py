@@ -281,11 +281,11 @@ def test_symlink_loops_in_folder_are_skipped(run, tmp_path):
     os.symlink("loop1.md", d / "loop2.md")
     os.symlink("gone.md", d / "broken.md")
     (d / "sub" / "a.md").write_text(LOADED)
-    os.symlink(d / "sub" / "a.md", d / "link.md")  # a symlink to a file is linted
+    os.symlink(d / "sub" / "a.md", d / "link.md")  # a symlink to a file is linted, once
     result = run("d")
     assert result.exit_code == 1
-    assert [ln.split(":")[0] for ln in result.stdout.splitlines()] == [
-        os.path.join("d", "link.md"), os.path.join("d", "sub", "a.md")]
+    # link.md and sub/a.md are one file: it is linted once, under the first name found
+    assert [ln.split(":")[0] for ln in result.stdout.splitlines()] == [os.path.join("d", "link.md")]
     for name in ("loop1.md", "loop2.md", "broken.md"):
         assert f"{os.path.join('d', name)}: skipped, broken or looping symbolic link" in result.stderr
 
@@ -680,3 +680,17 @@ def test_internal_error_in_a_subprocess(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("rhetlint: internal error: TypeError:")
+
+
+def test_catastrophic_sourced_by_pattern_ends_within_seconds(run, tmp_path):
+    _house_rule(tmp_path, (
+        "kind: attribution\nmessage: m\ntrigger: ['\\bexperts say']\n"
+        "sourced-by: {within: sentence, any: [{pattern: '(?:a|aa)+b'}]}\n"
+        "examples: {flag: ['[[experts say]] so.'], pass: ['No one.']}\n"
+    ))
+    (tmp_path / "a.md").write_text("Experts say " + "a" * 60 + ".\n")
+    start = time.monotonic()
+    result = run("a.md")
+    assert time.monotonic() - start < 15
+    assert result.exit_code == 2
+    assert "house/style/bomb.yml: rule style.bomb took longer than" in result.stderr
