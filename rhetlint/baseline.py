@@ -136,14 +136,6 @@ def render(entries: Mapping[Key, int]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def collect(items: Iterable[tuple[Document, list[Finding]]], base: Path) -> Counter[Key]:
-    """Return the entries of a new baseline from linted documents."""
-    out: Counter[Key] = Counter()
-    for doc, findings in items:
-        out.update(keys_for(doc, findings, base))
-    return out
-
-
 def write(path: str | Path, entries: Mapping[Key, int]) -> None:
     """Write a baseline file atomically."""
     from rhetlint.cli import write_atomic

@@ -450,15 +450,18 @@ def _statistics(findings: list[object], stats: list[object], densities: dict[str
     lines.append("Findings per category:")
     lines += [f"  {n:6}  {cat}" for cat, n in sorted(by_cat.items())]
     lines.append("Per file (words, findings, findings per 1,000 words):")
+    # counts from the findings reported (after --baseline/--diff, with density findings)
+    per_file = Counter(f.path for f in findings)  # type: ignore[attr-defined]
     for st in stats:
-        density = 1000 * st.findings / st.words if st.words else 0.0  # type: ignore[attr-defined]
-        line = f"  {st.path}: {st.words} words, {st.findings} findings, {density:.1f}/1k"  # type: ignore[attr-defined]
+        n = per_file[st.path]  # type: ignore[attr-defined]
+        density = 1000 * n / st.words if st.words else 0.0  # type: ignore[attr-defined]
+        line = f"  {st.path}: {st.words} words, {n} findings, {density:.1f}/1k"  # type: ignore[attr-defined]
         per_cat = {c: d for c, d in (densities or {}).get(st.path, {}).items() if c != "all"}  # type: ignore[attr-defined]
         if per_cat:
             line += " (" + ", ".join(f"{c} {d:.1f}" for c, d in per_cat.items()) + ")"
         lines.append(line)
     words = sum(st.words for st in stats)  # type: ignore[attr-defined]
-    total = sum(st.findings for st in stats)  # type: ignore[attr-defined]
+    total = len(findings)
     lines.append(f"Total: {words} words, {total} findings, {1000 * total / words if words else 0.0:.1f}/1k")
     return "\n".join(lines)
 

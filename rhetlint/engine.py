@@ -272,7 +272,8 @@ class Linter:
             if suppress.BAD in active:
                 kept.append((active[suppress.BAD], hit))
         if suppress.UNUSED in active:
-            kept.extend((active[suppress.UNUSED], h) for h in sup.unused())
+            in_force = set(active) | {a.rule.category for a in plan}
+            kept.extend((active[suppress.UNUSED], h) for h in sup.unused(in_force))
         index = LineIndex(doc.source)
         findings = [self._finding(doc, index, a, h) for a, h in kept]
         findings.sort(key=Finding.sort_key)

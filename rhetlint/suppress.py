@@ -114,13 +114,20 @@ class Suppressions:
                     pending[key] = keep
         return answers
 
-    def unused(self) -> Iterator[Hit]:
-        """Yield hits for directives that silenced nothing."""
+    def unused(self, active: Collection[str] | None = None) -> Iterator[Hit]:
+        """Yield hits for directives that silenced nothing.
+
+        With ``active`` (the ids and categories of the rules in force), a
+        directive naming only rules that are switched off is not reported: it
+        may be needed again when they are switched on.
+        """
         seen: set[Directive] = set()
         used = {r.directive for r in self.regions if r.used}
         for region in self.regions:
             d = region.directive
             if d in used or d in seen:
+                continue
+            if active is not None and region.ids and not (region.ids & set(active)):
                 continue
             seen.add(d)
             yield Hit(d.start, d.end, {"directive": " ".join(d.body.split())})

@@ -317,3 +317,9 @@ def test_repeated_disable_is_reported_as_unused(run, tmp_path):
     out = run("--fail-on", "never", "a.md").stdout.splitlines()
     assert [ln.split()[2] for ln in out] == ["rhetlint.unused-directive"]
     assert out[0].startswith("a.md:3:1:")
+
+
+def test_directive_for_a_rule_switched_off_is_not_unused(run, tmp_path):
+    (tmp_path / "a.md").write_text("<!-- rhetlint-disable-next loaded -->\nThe vicious plan.\n")
+    assert run("--fail-on", "never", "a.md").stdout == ""  # used: it silences 'vicious'
+    assert run("--fail-on", "never", "--ignore", "loaded", "a.md").stdout == ""  # off: not 'unused'
