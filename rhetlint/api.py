@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rhetlint.config import Config, load_config, validate_against
-from rhetlint.engine import Linter, iter_paths, read_file
+from rhetlint.engine import BinaryFileError, Linter, NotRegularFileError, iter_paths, read_file
 from rhetlint.host import Registry, load_registry
 from rhetlint.model import Finding
 
@@ -49,8 +49,7 @@ def make_linter(config: Config | Path | str | None) -> Linter:
 
 def lint_text(text: str, filename: str, config: Config | Path | str | None) -> list[Finding]:
     """Lint a string (see `rhetlint.lint_text`)."""
-    findings, _ = make_linter(config).lint_source(filename, text)
-    return findings
+    return make_linter(config).lint_file(filename, text)[1]
 
 
 def lint_paths(paths: Iterable[str], config: Config | Path | str | None) -> list[Finding]:
@@ -58,6 +57,12 @@ def lint_paths(paths: Iterable[str], config: Config | Path | str | None) -> list
     cfg = _config(config)
     linter = checked_linter(cfg)
     out: list[Finding] = []
-    for path, _explicit in iter_paths(paths, cfg, []):
-        out.extend(linter.lint_source(path, read_file(path))[0])
+    for path, explicit in iter_paths(paths, cfg, []):
+        try:
+            source = read_file(path)
+        except (BinaryFileError, NotRegularFileError):
+            if explicit:
+                raise
+            continue  # as the CLI does: binary and special files found in folders are skipped
+        out.extend(linter.lint_file(path, source)[1])
     return sorted(out, key=Finding.sort_key)

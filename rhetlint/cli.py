@@ -373,7 +373,7 @@ def _read_and_lint(linter: Any, path: str, explicit: bool, encoding: str | None,
         except InputError as err:
             return ("error", str(err))
     name = name or path
-    return ("ok", name, *_lint_file(linter, name, source))
+    return ("ok", name, *linter.lint_file(name, source))
 
 
 def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: str | None,
@@ -407,22 +407,6 @@ def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: s
                 yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)
             else:
                 yield next(results)
-
-
-def _lint_file(linter: Any, name: str, source: str) -> tuple[Any, list[Any], Any, dict[str, float]]:
-    """Parse and lint one file and apply the density policy.
-
-    Returns:
-        The document, its sorted findings (density findings included), its
-        statistics and its densities per 1,000 words (``all`` and per category).
-    """
-    from rhetlint.density import density_findings, measure
-    from rhetlint.model import Finding
-
-    doc = linter.parse(name, source)
-    found, st = linter.lint_document(doc)
-    found = sorted(found + density_findings(linter, doc, found, st), key=Finding.sort_key)
-    return doc, found, st, measure(found, st.words)
 
 
 def _color_line(line: str) -> str:

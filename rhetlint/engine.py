@@ -228,6 +228,20 @@ class Linter:
             raise PluginError(f"parser '{parser.name}' broke the length contract on {path}")
         return doc
 
+    def lint_file(self, path: str, source: str) -> tuple[Document, list[Finding], FileStats, dict[str, float]]:
+        """Parse and lint one file and apply the density policy (``max-density``).
+
+        Returns:
+            The document, its sorted findings (density findings included), its
+            statistics and its densities per 1,000 words (``all`` and per category).
+        """
+        from rhetlint.density import density_findings, measure
+
+        doc = self.parse(path, source)
+        found, st = self.lint_document(doc)
+        found = sorted(found + density_findings(self, doc, found, st), key=Finding.sort_key)
+        return doc, found, st, measure(found, st.words)
+
     def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
         """Run every active rule on a parsed document."""
         ctx = Context(doc)
