@@ -162,6 +162,13 @@ def parse_directives(
             out.problems.append(Hit(d.start, d.end, {"problem": "malformed directive", "directive": body.strip()}))
             continue
         ids = [i for i in regex.split(r"[\s,]+", m.group("ids")) if i]
+        own = [i for i in ids if i == "rhetlint" or i.startswith("rhetlint.")]
+        if own:
+            # directive and density findings are made after suppression: a directive cannot reach them
+            out.problems.append(Hit(d.start, d.end, {
+                "problem": f"'{own[0]}' cannot be silenced by a directive; set it in the config's rules: or per-file:",
+                "directive": body.strip()}))
+            continue
         bad = [i for i in ids if not _ID.fullmatch(i) or i not in known]
         if bad:
             out.problems.append(Hit(d.start, d.end, {"problem": f"unknown rule or category '{bad[0]}'",

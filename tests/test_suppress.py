@@ -198,3 +198,11 @@ def test_parse_directives_regions_directly():
     assert sup.silenced("a.z", "a", 150) is False
     assert sup.silenced("z.z", "z", 110) is True
     assert list(sup.unused()) == []
+
+
+def test_directive_naming_a_rhetlint_rule_is_a_bad_directive():
+    import rhetlint
+
+    findings = rhetlint.lint_text("<!-- rhetlint-disable-file rhetlint.density -->\n\nCalm text.\n")
+    assert [f.rule for f in findings] == ["rhetlint.bad-directive"]
+    assert "cannot be silenced by a directive" in findings[0].message
