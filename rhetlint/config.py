@@ -384,7 +384,7 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
-def _type_problem(expected: type | tuple[type, ...] | None, value: Any) -> str:
+def type_problem(expected: type | tuple[type, ...] | None, value: Any) -> str:
     """Return the expected type names if ``value`` does not fit an option type, else ''."""
     if expected is None:
         return ""
@@ -428,7 +428,7 @@ def validate_against(cfg: Config, rules: Mapping[str, Rule],
                                       f"'{rules[name].kind}'{hint}")
                         continue
                     spec = allowed.get(opt) if isinstance(allowed, Mapping) else None
-                    expected = _type_problem(getattr(spec, "type", None), value)
+                    expected = type_problem(getattr(spec, "type", None), value)
                     if expected:
                         errors.append(f"{cfg.where(*key, opt)}: {'.'.join(key)}.{opt}: expected {expected}, "
                                       f"got {type(value).__name__} {value!r}")

@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from rhetlint import recache, suppress
-from rhetlint.config import Config, level_of
+from rhetlint.config import Config, level_of, type_problem
 from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
 from rhetlint.kinds import common as kinds_common
@@ -184,10 +184,9 @@ class Linter:
             where = self.config.where("rules", rule.id)
             merged = dict(rule.spec.options)
             for name, value in options.items():
-                opt = kind.options[name]
-                types = opt.type if isinstance(opt.type, tuple) else (opt.type,)
-                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-                    raise RuleError(f"{where}: rules.{rule.id}.{name}: expected {' or '.join(t.__name__ for t in types)}")
+                expected = type_problem(kind.options[name].type, value)  # the config check's own rule
+                if expected:
+                    raise RuleError(f"{where}: rules.{rule.id}.{name}: expected {expected}")
                 merged[name] = value
             spec = replace(rule.spec, options=merged)
             self._rebuilt[key] = replace(rule, check=kind.build(spec), options=merged, spec=spec)
