@@ -246,7 +246,7 @@ class Linter:
         ctx = Context(doc)
         plan = self.plan(doc.path)
         active = {a.rule.id: a for a in plan}
-        block_starts = [b.start for b in doc.blocks]
+        block_starts = ctx.block_starts
         raw: list[tuple[ActiveRule, Hit]] = []
         for act in plan:
             rule = act.rule

@@ -251,6 +251,7 @@ class Context:
         self.source = document.source
         self._scans: dict[object, list[tuple[int, int]]] = {}
         self._reported: dict[Span, bool] = {}
+        self._clauses: dict[Span, list[Span]] = {}
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:
@@ -310,8 +311,11 @@ class Context:
         return nxt if gap.count("\n") < 2 else None
 
     def clauses(self, sentence: Span) -> list[Span]:
-        """Return the clause spans of a sentence."""
-        return split_clauses(self.text, sentence)
+        """Return the clause spans of a sentence (split once per sentence)."""
+        found = self._clauses.get(sentence)
+        if found is None:
+            found = self._clauses[sentence] = split_clauses(self.text, sentence)
+        return found
 
     def clause_at(self, offset: int) -> Span:
         """Return the clause holding ``offset``."""
@@ -343,11 +347,12 @@ class Context:
         return [q.start for q in self.quotes]
 
     @cached_property
-    def _block_starts(self) -> list[int]:
+    def block_starts(self) -> list[int]:
+        """Start offsets of the blocks, for bisecting."""
         return [b.start for b in self.document.blocks]
 
     def _block_start(self, offset: int) -> int:
-        i = bisect.bisect_right(self._block_starts, offset) - 1
+        i = bisect.bisect_right(self.block_starts, offset) - 1
         return self.document.blocks[i].start if i >= 0 else 0
 
     def is_reported_speech(self, quote: Span) -> bool:

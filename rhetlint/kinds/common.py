@@ -247,7 +247,7 @@ class Prefilter:
         if not self.scans:
             return None
         blocks = ctx.document.blocks
-        starts = [b.start for b in blocks]
+        starts = ctx.block_starts
         found: list[tuple[int, int]] = []
         for scan in self.scans:
             for ms, me in ctx.scan(scan, timeout=timeout() if isinstance(scan, regex.Pattern) else None):
