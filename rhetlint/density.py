@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from rhetlint.hookspecs import hookimpl
-from rhetlint.model import Document, FileStats, Finding, Hit, Rule, Severity
+from rhetlint.suppress import no_hits
+from rhetlint.model import Document, FileStats, Finding, Rule, Severity
 
 DENSITY = "rhetlint.density"
 ALL = "all"
@@ -79,10 +80,6 @@ def scope_of(finding: Finding) -> str:
     return tail[1].split(")", 1)[0] if len(tail) == 2 else ALL
 
 
-def _no_hits(_ctx: object) -> list[Hit]:
-    return []
-
-
 @hookimpl
 def rhetlint_rules() -> list[Rule]:
     """Register ``rhetlint.density`` so it can be configured like any other rule."""
@@ -90,7 +87,7 @@ def rhetlint_rules() -> list[Rule]:
         Rule(
             id=DENSITY,
             kind="python",
-            check=_no_hits,
+            check=no_hits,
             message="{scope} density {density} per 1,000 words is over the limit of {limit} (max-density)",
             severity=Severity.ERROR,
             description="A file whose findings per 1,000 words exceed a max-density limit of the "

@@ -208,7 +208,8 @@ def parse_directives(
     return out
 
 
-def _no_hits(_ctx: object) -> list[Hit]:
+def no_hits(_ctx: object) -> list[Hit]:
+    """The checker of rules whose findings the engine makes itself (directives, density)."""
     return []
 
 
@@ -219,7 +220,7 @@ def rhetlint_rules() -> list[Rule]:
         Rule(
             id=BAD,
             kind="python",
-            check=_no_hits,
+            check=no_hits,
             message="Bad suppression directive: {problem}. Fix it; it silences nothing.",
             severity=Severity.ERROR,
             description="A rhetlint directive that cannot be parsed or names an unknown rule. "
@@ -233,7 +234,7 @@ def rhetlint_rules() -> list[Rule]:
         Rule(
             id=UNUSED,
             kind="python",
-            check=_no_hits,
+            check=no_hits,
             message="Unused suppression directive: it silenced nothing. Remove it.",
             severity=Severity.INFO,
             description="A rhetlint directive that silenced no finding: stale after an edit.",
