@@ -32,3 +32,13 @@ def registry():
     from rhetlint.config import load_config
 
     return registry_for(load_config(None, isolated=True))
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """Run in ``tmp_path`` with no user config: HOME and XDG there, a ``.git`` stops discovery."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
+    (tmp_path / ".git").mkdir()
+    return tmp_path

@@ -21,11 +21,8 @@ def article(*paragraphs: str) -> str:
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
-    (tmp_path / ".git").mkdir()  # stop config discovery here
+def run(sandbox):
+    tmp_path = sandbox
 
     def invoke(*args):
         return CliRunner().invoke(cli, ["--isolated", *args], catch_exceptions=False)

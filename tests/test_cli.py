@@ -17,11 +17,8 @@ CLEAN = "The council met on Tuesday.\n"
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
-    (tmp_path / ".git").mkdir()  # stop config discovery here
+def run(sandbox):
+    tmp_path = sandbox
 
     def invoke(*args, input=None):
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)

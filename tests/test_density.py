@@ -21,11 +21,8 @@ def text_of(loaded: int, words: int = 200) -> str:
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
-    (tmp_path / ".git").mkdir()
+def run(sandbox):
+    tmp_path = sandbox
 
     def invoke(config: str | None, *args: str):
         if config is not None:

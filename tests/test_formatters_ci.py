@@ -16,10 +16,8 @@ CLEAN = "The council met today.\n"
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    (tmp_path / ".git").mkdir()
+def run(sandbox):
+    tmp_path = sandbox
     (tmp_path / "bad.md").write_text(LOADED)
     (tmp_path / "good.md").write_text(CLEAN)
 

@@ -26,12 +26,9 @@ big = pytest.mark.skipif(not os.environ.get("RHETLINT_BIG_TESTS"), reason="set R
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
+def run(sandbox):
     """Invoke the CLI in ``tmp_path``; unexpected exceptions are the CLI's to report."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
-    (tmp_path / ".git").mkdir()
+    tmp_path = sandbox
 
     def invoke(*args, input=None):
         result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
