@@ -286,7 +286,7 @@ def build(spec: RuleSpec) -> Checker:
         if windows is None:
             windows = [Span(b.start, b.end) for b in ctx.document.blocks]
         for pattern in compiled:
-            for m in finditer_in(pattern, ctx.text, windows):
+            for m in finditer_in(pattern, ctx.text, windows, ctx):
                 start, end = hit_span(pattern, m)
                 if start >= end or (start, end) in seen:
                     continue

@@ -135,7 +135,7 @@ def build(spec: RuleSpec) -> Checker:
     def check(ctx: Context) -> Iterator[Hit]:
         blocks = [Span(b.start, b.end) for b in ctx.document.blocks]  # a forecast never crosses a block
         for pattern in compiled:
-            for m in finditer_in(pattern, ctx.text, blocks):
+            for m in finditer_in(pattern, ctx.text, blocks, ctx):
                 start, end = hit_span(pattern, m)
                 if start >= end or any(u.cancels(ctx, start, end) for u in unlesses):
                     continue

@@ -8,6 +8,7 @@ computed sentence, clause and quotation spans.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 import re
 from collections.abc import Iterator
 from functools import cached_property
@@ -252,6 +253,23 @@ class Context:
         self._scans: dict[object, list[tuple[int, int]]] = {}
         self._reported: dict[Span, bool] = {}
         self._clauses: dict[Span, list[Span]] = {}
+        self._anchor_index: object = None
+        self._anchor_starts: Any = None
+
+    def anchor_starts(self, pattern: object) -> list[int] | None:
+        """Return where a rule pattern may begin (`rhetlint.anchors`), or None to scan it all.
+
+        One scan of the document serves every anchored pattern of the run.
+        """
+        from rhetlint import anchors
+
+        if not anchors.anchored(pattern):
+            return None
+        index = anchors.index()
+        if index is not self._anchor_index:
+            self._anchor_index = index
+            self._anchor_starts = index.scan(self.text)
+        return self._anchor_starts.get(pattern)
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from rhetlint import recache
+from rhetlint import anchors, recache
 from rhetlint.errors import RuleError
 from rhetlint.inflect import variants
 from rhetlint.model import Lexicon, RuleSpec, Span
@@ -71,9 +71,11 @@ def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str
             raise RuleError(f"{spec.path}: {key}: \\L<{name}> names no lexicon of this rule")
         lists[name] = set(spec.lexicons[name].entries)
     try:
-        return recache.compile(pattern, flags, **lists)
+        compiled = recache.compile(pattern, flags, **lists)
     except (regex.error, ValueError, TypeError) as err:
         raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
+    anchors.register(compiled, pattern, lists, flags)
+    return compiled
 
 
 def lexicon_terms(
@@ -161,14 +163,42 @@ def match_fields(m: regex.Match[str]) -> dict[str, str]:
 
 
 def finditer_in(
-    pattern: regex.Pattern[str], text: str, windows: list[Span] | None
+    pattern: regex.Pattern[str], text: str, windows: list[Span] | None, ctx: Context | None = None
 ) -> Iterator[regex.Match[str]]:
-    """Iterate matches in the whole text (``windows`` None) or only inside the windows."""
+    """Iterate matches in the whole text (``windows`` None) or only inside the windows.
+
+    With ``ctx``, a pattern whose matches can only begin with known literals
+    (`rhetlint.anchors`) is tried only where one stands; the matches are the
+    same as a full scan's.
+    """
+    starts = ctx.anchor_starts(pattern) if ctx is not None else None
+    if starts is not None:
+        yield from _anchored(pattern, text, windows or [Span(0, len(text))], starts)
+        return
     if windows is None:
         yield from pattern.finditer(text, timeout=timeout())
         return
     for w in windows:
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
+
+
+def _anchored(pattern: regex.Pattern[str], text: str, windows: list[Span],
+              starts: list[int]) -> Iterator[regex.Match[str]]:
+    """Try ``pattern`` at each start in turn, skipping those inside the last match (like finditer)."""
+    i = 0
+    n = len(starts)
+    for w in windows:
+        i = bisect.bisect_left(starts, w.start, i)
+        last = w.start
+        while i < n and starts[i] < w.end:
+            pos = starts[i]
+            i += 1
+            if pos < last:
+                continue
+            m = pattern.match(text, pos, w.end, timeout=timeout())
+            if m is not None:
+                yield m
+                last = m.end() if m.end() > pos else pos + 1
 
 
 _scans: dict[tuple[str, int], Any] = {}

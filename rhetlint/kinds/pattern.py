@@ -41,7 +41,7 @@ def build(spec: RuleSpec) -> Checker:
     def check(ctx: Context) -> Iterator[Hit]:
         windows = prefilter.windows(ctx)
         for pattern in compiled:
-            for m in finditer_in(pattern, ctx.text, windows):
+            for m in finditer_in(pattern, ctx.text, windows, ctx):
                 start, end = hit_span(pattern, m)
                 if start >= end or unless.cancels(ctx, start, end):
                     continue

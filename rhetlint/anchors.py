@@ -1,0 +1,392 @@
+"""Start anchors: where a rule's regex can begin, found with one cheap scan.
+
+A ``regex`` pattern tried at every position of a megabyte costs 15–250 ms
+depending on how much it must explore before failing; rhetlint has dozens.
+Most patterns can only *begin* with one of a few literal strings ("will",
+"compar", "a new ", a gazetteer name). `start_prefixes` reads a pattern's
+syntax tree (the standard library's parser, after `regex`-only syntax is
+replaced by equivalents that only widen the set) and returns those strings,
+cut to a few characters; a pattern that may begin with an open class (any
+capitalised word, a digit) has no anchor and is scanned in full.
+
+`AnchorIndex` merges the prefixes of every pattern of a run into one trie
+scanned once per document with the standard ``re`` engine (zero-width, so
+overlapping starts are all seen); each pattern is then only tried, with
+``pattern.match``, at the positions where one of its prefixes stands. Trying
+every possible start in order and skipping those inside the previous match is
+exactly what ``finditer`` does, so the matches are the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+
+import regex
+
+try:  # Python 3.11+: the parser behind `re`
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+PREFIX_CHARS = 6
+_MAX_PREFIXES = 20_000
+_SPACE = " "  # a run of whitespace inside a prefix
+_LIST = re.compile(r"\\L<(\w+)>")
+_PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
+_UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
+# \p{Lu} not inside [...]: preceded by an even number of backslashes and no open bracket
+_UPPER_PROP = re.compile(r"((?:^|[^\\\[])(?:\\\\)*)\\p\{Lu\}")
+
+
+# The most frequent English words: a pattern that may begin with one of them is
+# tried at so many places that scanning it in full costs less.
+COMMON_WORDS = frozenset("the of and to in".split())
+UPPER = "\x00"  # a prefix that is only this: a word beginning with a capital letter
+
+
+class Unanchored(Exception):
+    """The pattern may begin with something other than a known literal."""
+
+
+def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, dict[int, list[str]]]:
+    lists: dict[int, list[str]] = {}
+
+    def named(m: re.Match[str]) -> str:
+        code = _PLACEHOLDER + len(lists)
+        lists[code] = sorted({e.lower() for e in lexicons.get(m.group(1), ())})
+        return f"\\U{code:08x}"
+
+    text = _LIST.sub(named, pattern)
+    # \p{Lu} outside a class is a capital letter (a marker); any other Unicode
+    # property is an open class either way, and \w stands in for it
+    text = _UPPER_PROP.sub(lambda m: m.group(1) + f"\\U{_UPPER_CODE:08x}", text)
+    text = _PROP.sub(lambda m: r"\w", text)
+    return text, lists
+
+
+def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
+                   flags: int = 0) -> frozenset[tuple[str, bool]] | None:
+    """Return the lower-cased literal prefixes one of which begins every match.
+
+    Each item is ``(prefix, bounded)``: ``bounded`` when the match must also
+    begin a word (``\\b`` before it). A space in a prefix stands for a run of
+    whitespace. None when no such set can be given (the pattern may begin with
+    an open class, or its syntax is beyond the standard parser).
+    """
+    text, lists = _prepare(pattern, lexicons or {})
+    try:
+        tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
+    except Exception:  # noqa: BLE001 - any syntax the stdlib parser lacks: no anchor
+        return None
+    out: set[tuple[str, bool]] = set()
+    try:
+        _walk(list(tree), "", False, lists, out, 0)
+    except (Unanchored, RecursionError):
+        return None
+    for p, _ in out:
+        word = p[:-1] if p and not (p[-1].isalnum() or p[-1] == "_") else p
+        if word in COMMON_WORDS and (word != p or len(p) < PREFIX_CHARS):
+            return None  # a start on "the" or "of" is everywhere: a plain scan is cheaper
+    return frozenset(out)
+
+
+def _stop(acc: str, bounded: bool, out: set[tuple[str, bool]]) -> None:
+    if not acc.strip():
+        raise Unanchored
+    out.add((acc, bounded and acc[0].isalnum()))
+    if len(out) > _MAX_PREFIXES:
+        raise Unanchored
+
+
+def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # type: ignore[type-arg]
+          out: set[tuple[str, bool]], depth: int) -> None:
+    if depth > 200:
+        raise Unanchored
+    if len(acc) >= PREFIX_CHARS:
+        _stop(acc[:PREFIX_CHARS], bounded, out)
+        return
+    if not items:
+        _stop(acc, bounded, out)  # the pattern may end here (an empty acc cannot anchor)
+        return
+    op, av = items[0]
+    rest = items[1:]
+    name = str(op)
+    if name == "AT":
+        if str(av) == "AT_BOUNDARY" and not acc:
+            bounded = True
+        _walk(rest, acc, bounded, lists, out, depth + 1)
+    elif name in ("ASSERT", "ASSERT_NOT"):
+        if not acc and (_is_word_lookbehind(av) if name == "ASSERT_NOT" else _ends_non_word(av)):
+            bounded = True  # (?<!\w), (?<![\w-]): the match begins a word
+        _walk(rest, acc, bounded, lists, out, depth + 1)  # zero width: it can only narrow
+    elif name == "LITERAL":
+        if av == _UPPER_CODE:
+            if acc:
+                _stop(acc, bounded, out)
+            elif not bounded:
+                raise Unanchored  # a capital inside a word: no cheap scan for that
+            else:
+                out.add((UPPER, True))
+        elif av in lists:
+            entries = lists[av]
+            if not entries:
+                return  # an empty list matches nothing
+            for entry in entries:
+                _extend(rest, acc, " ".join(entry.split()) or " ", bounded, lists, out, depth)
+        else:
+            ch = chr(av).lower()
+            _extend(rest, acc, _SPACE if ch.isspace() else ch, bounded, lists, out, depth)
+    elif name == "IN":
+        chars = _class_chars(av)
+        if chars is None:
+            if _is_space_class(av) and acc:
+                _extend(rest, acc, _SPACE, bounded, lists, out, depth)
+            else:
+                _stop(acc, bounded, out)
+        else:
+            for code in chars:
+                _walk([(_c.LITERAL, code)] + rest, acc, bounded, lists, out, depth + 1)
+    elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+        sub = av[-1] if name == "SUBPATTERN" else av
+        _walk(list(sub) + rest, acc, bounded, lists, out, depth + 1)
+    elif name == "BRANCH":
+        for alt in av[1]:
+            _walk(list(alt) + rest, acc, bounded, lists, out, depth + 1)
+    elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, hi, sub = av
+        if lo == 0:
+            _walk(rest, acc, bounded, lists, out, depth + 1)
+        if hi != 0:
+            nxt_hi = hi if hi == _c.MAXREPEAT else hi - 1
+            more = [(op, (max(lo - 1, 0), nxt_hi, sub))] if nxt_hi != 0 else []
+            # whitespace repeats collapse into one marker: "\s+" is one space
+            if _is_space_item(sub):
+                if not acc:
+                    raise Unanchored
+                _extend(rest, acc, _SPACE, bounded, lists, out, depth)
+            else:
+                _walk(list(sub) + more + rest, acc, bounded, lists, out, depth + 1)
+    else:  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...: the literal knowledge ends here
+        _stop(acc, bounded, out)
+
+
+def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, list[str]],  # type: ignore[type-arg]
+            out: set[tuple[str, bool]], depth: int) -> None:
+    """Append literal text to a prefix; a prefix ends after its first non-word character.
+
+    Ending there keeps the prefixes of one document from overlapping at word
+    starts (the next word begins after that character), so one consuming scan
+    finds them all.
+    """
+    for i, ch in enumerate(more):
+        if acc and not (ch.isalnum() or ch == "_"):
+            _stop((acc + ch)[:PREFIX_CHARS], bounded, out)
+            return
+        acc += ch
+        if len(acc) >= PREFIX_CHARS:
+            _stop(acc[:PREFIX_CHARS], bounded, out)
+            return
+    _walk(rest, acc, bounded, lists, out, depth + 1)
+
+
+def _is_word_lookbehind(av: tuple) -> bool:  # type: ignore[type-arg]
+    direction, sub = av
+    items = list(sub)
+    if direction != -1 or len(items) != 1 or str(items[0][0]) != "IN":
+        return False
+    return any(str(op) == "CATEGORY" and str(v) == "CATEGORY_WORD" for op, v in items[0][1])
+
+
+def _ends_non_word(av: tuple) -> bool:  # type: ignore[type-arg]
+    """Tell whether a positive lookbehind ends in a non-word character (``(?<=[,"]\\s*)``)."""
+    direction, sub = av
+    if direction != -1:
+        return False
+    items = list(sub)
+    while items:
+        op, v = items.pop()
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and len(list(v[2])) == 1:
+            lo, _, inner = v
+            if not _non_word_item(list(inner)[0]):
+                return False
+            if lo >= 1:
+                return True
+            continue  # may be empty: the item before decides
+        return _non_word_item((op, v))
+    return False
+
+
+def _non_word_item(item: tuple) -> bool:  # type: ignore[type-arg]
+    op, v = item
+    if str(op) == "LITERAL":
+        ch = chr(v)
+        return not (ch.isalnum() or ch == "_")
+    if str(op) == "IN":
+        return all(
+            (str(o) == "LITERAL" and not (chr(x).isalnum() or chr(x) == "_"))
+            or (str(o) == "CATEGORY" and str(x) == "CATEGORY_SPACE")
+            for o, x in v
+        )
+    return False
+
+
+def _class_chars(av: list) -> list[int] | None:  # type: ignore[type-arg]
+    """Return the code points of a class made only of literals (a few, or named lists)."""
+    codes: list[int] = []
+    for op, v in av:
+        if str(op) != "LITERAL":
+            return None
+        codes.append(v)
+    small = len({chr(c).lower() for c in codes if c < _PLACEHOLDER}) <= 6
+    return sorted(set(codes)) if small else None
+
+
+def _is_space_class(av: list) -> bool:  # type: ignore[type-arg]
+    return all(str(op) == "CATEGORY" and str(v) == "CATEGORY_SPACE" or
+               (str(op) == "LITERAL" and chr(v).isspace()) for op, v in av) and bool(av)
+
+
+def _is_space_item(sub: list) -> bool:  # type: ignore[type-arg]
+    items = list(sub)
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if str(op) == "IN":
+        return _is_space_class(av)
+    return str(op) == "LITERAL" and chr(av).isspace()
+
+
+def _escape(ch: str) -> str:
+    return r"\s+" if ch == _SPACE else re.escape(ch)
+
+
+def _trie(words: Iterable[str]) -> str:
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render(root) if root else r"(?!x)x"
+
+
+def _render(node: dict) -> str:  # type: ignore[type-arg]
+    branches, optional = [], False
+    for ch in sorted(node):
+        if ch == "":
+            optional = True
+            continue
+        branches.append(_escape(ch) + (_render(node[ch]) if node[ch] else ""))
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if len(branches) == 1 and not optional:
+        return body
+    return f"(?:{body})?" if optional else f"(?:{body})"
+
+
+_WS = re.compile(r"\s+")
+
+
+class AnchorIndex:
+    """One scan of a document for the start prefixes of many patterns.
+
+    Prefixes that must begin a word are found with one consuming scan at word
+    starts (they cannot overlap: a prefix ends after its first non-word
+    character); the others with a zero-width scan at every position, so
+    overlapping starts are all seen. At each position the longest prefix is
+    reported, and every shorter prefix there is a prefix of it.
+    """
+
+    def __init__(self, patterns: Mapping[object, frozenset[tuple[str, bool]]]) -> None:
+        self.owners: dict[tuple[str, bool], list[object]] = {}
+        for pattern, prefixes in patterns.items():
+            for item in prefixes:
+                self.owners.setdefault(item, []).append(pattern)
+        self.upper = re.compile(r"(?<!\w)[^\W\d_a-z]") if (UPPER, True) in self.owners else None
+        bounded = {p for p, b in self.owners if b and p != UPPER}
+        free = {p for p, b in self.owners if not b}
+        self.bounded = re.compile(rf"(?<!\w){_trie(bounded)}", re.IGNORECASE) if bounded else None
+        self.free = re.compile(_trie(free), re.IGNORECASE) if free else None
+
+    def scan(self, text: str) -> Starts:
+        """Find every prefix occurrence in a document; `Starts.get` then serves each pattern."""
+        per: dict[object, list[list[int]]] = {}
+        for flag, scan in ((True, self.bounded), (False, self.free)):
+            if scan is None:
+                continue
+            found: dict[str, list[int]] = {}
+            if flag:
+                for m in scan.finditer(text):
+                    found.setdefault(m.group(), []).append(m.start())
+            else:
+                # free prefixes may overlap ("won'" and "'s"): search again one past each start
+                m = scan.search(text)
+                while m is not None:
+                    found.setdefault(m.group(), []).append(m.start())
+                    m = scan.search(text, m.start() + 1)
+            for key, offsets in found.items():
+                key = _WS.sub(" ", key.lower())
+                for j in range(1, len(key) + 1):
+                    for pattern in self.owners.get((key[:j], flag), ()):
+                        per.setdefault(pattern, []).append(offsets)
+        if self.upper is not None:
+            # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
+            offsets = [m.start() for m in self.upper.finditer(text)]
+            for pattern in self.owners[(UPPER, True)]:
+                per.setdefault(pattern, []).append(offsets)
+        return Starts(per)
+
+
+class Starts:
+    """The prefix occurrences of one document, merged per pattern on demand."""
+
+    def __init__(self, per: dict[object, list[list[int]]]) -> None:
+        self._per = per
+        self._merged: dict[object, list[int]] = {}
+
+    def get(self, pattern: object) -> list[int]:
+        """Return the sorted offsets where ``pattern`` may begin."""
+        found = self._merged.get(pattern)
+        if found is None:
+            lists = self._per.get(pattern, ())
+            if len(lists) == 1:
+                found = lists[0]
+            else:
+                found = sorted(set(itertools.chain.from_iterable(lists)))
+            self._merged[pattern] = found
+        return found
+
+
+_patterns: dict[object, frozenset[tuple[str, bool]]] = {}
+_index: AnchorIndex | None = None
+
+
+def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0) -> None:
+    """Note a compiled rule pattern's start prefixes (nothing when it has none)."""
+    global _index
+    if pattern in _patterns:
+        return
+    prefixes = start_prefixes(source, lexicons, flags)
+    if prefixes:
+        _patterns[pattern] = prefixes
+        _index = None
+
+
+def index() -> AnchorIndex:
+    """Return the index over every registered pattern (rebuilt after a registration)."""
+    global _index
+    if _index is None:
+        _index = AnchorIndex(_patterns)
+    return _index
+
+
+def anchored(pattern: object) -> bool:
+    """Tell whether a pattern has start prefixes."""
+    return pattern in _patterns

@@ -1,0 +1,93 @@
+"""Start anchors: the prefixes a pattern can begin with, and anchored scans equal to full scans."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from rhetlint import anchors
+from rhetlint.anchors import UPPER, AnchorIndex, start_prefixes
+from rhetlint.kinds.common import _anchored
+from rhetlint.model import Span
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # \b makes every prefix begin a word; a prefix ends after its first non-word character
+        (r"\b(?:will|shall|won['’]t)\s+never", {("will ", True), ("shall ", True), ("won'", True), ("won’", True)}),
+        # six characters at most; case is folded
+        (r"\b(?i:Compar(?:e|es|ed|ing))\s+", {("compar", True)}),
+        # no \b: the prefix may start inside a word
+        (r"(?:will|['’]ll)\s", {("will ", False), ("'ll ", False), ("’ll ", False)}),
+        # a lookbehind for a non-word character also means a word start
+        (r"(?<=[,\"”]\s*)said", {("said", True)}),
+        (r"(?<![\w-])Stalin", {("stalin", True)}),
+        # a capital letter at a word start
+        (r"\b\p{Lu}\w+ said", {(UPPER, True)}),
+        # named lists give their entries
+        (r"\b(?:\L<who>)\s+say", {("expert", True), ("critic", True)}),
+        # optional starts: both ways
+        (r"\b(?:a\s+)?new\s+deal", {("a ", True), ("new ", True)}),
+    ],
+)
+def test_start_prefixes(pattern: str, expected: set[tuple[str, bool]]) -> None:
+    assert start_prefixes(pattern, {"who": ["experts", "Critics"]}) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\w+ly said",  # an open class first
+        r"(?:[A-Za-z]+)\s+said",
+        r"\b(?:the|a)\s+new",  # "the" is everywhere: cheaper to scan in full
+        r"(?:x)?",  # may match the empty string
+        r"\p{Ll}+ing",  # a property other than \p{Lu}
+        r"[\p{Lu}]x",  # \p{Lu} inside a class is an open class
+    ],
+)
+def test_unanchored(pattern: str) -> None:
+    assert start_prefixes(pattern, {}) is None
+
+
+def _full(pattern: regex.Pattern[str], text: str, windows: list[Span]) -> list[tuple[int, int]]:
+    return [m.span() for w in windows for m in pattern.finditer(text, w.start, w.end)]
+
+
+PATTERNS = [
+    r"\b(?:will|won['’]t|['’]ll)\s+(?:never|always)\b",
+    r"(?<![\w-])(?:Stalin|Hitler)(?:['’]s)?\s+\w+",
+    r"\b\p{Lu}[\p{L}.\-]*\s+(?:officials|experts)\s+(?:say|said)",
+    r"(?:won|['’]s)\s+\w+",
+    r"(?<=[,\"”]\s*)(?:said|says)\s+(?:officials|critics)",
+    r"\ba\s+(?:new|modern)\s+\w+",
+    r"aa|ab",
+]
+WORDS = ("will won't 'll never always Stalin Hitler's new modern a officials experts say said "
+         "critics , \" ” Big The x aaa ab won's").split()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_anchored_scan_equals_finditer(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(WORDS) + rng.choice([" ", "  ", "\n", "", ", "]) for _ in range(400))
+    compiled = [regex.compile(p) for p in PATTERNS]
+    prefixes = {c: start_prefixes(p, {}) for c, p in zip(compiled, PATTERNS)}
+    assert all(prefixes.values()), prefixes
+    starts = AnchorIndex(prefixes).scan(text)
+    cut = sorted(rng.sample(range(len(text)), 6))
+    windows = [Span(0, len(text))] if seed % 2 else [Span(cut[0], cut[1]), Span(cut[2], cut[3]), Span(cut[4], cut[5])]
+    for c in compiled:
+        got = [m.span() for m in _anchored(c, text, windows, starts.get(c))]
+        assert got == _full(c, text, windows), c.pattern
+
+
+def test_index_is_rebuilt_after_a_registration() -> None:
+    before = anchors.index()
+    pattern = regex.compile(r"\bzyxwv\w+")
+    anchors.register(pattern, pattern.pattern, {})
+    after = anchors.index()
+    assert after is not before
+    assert after.scan("a zyxwvut b").get(pattern) == [2]
