@@ -23,7 +23,6 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 
-import regex
 
 try:  # Python 3.11+: the parser behind `re`
     from re import _constants as _c

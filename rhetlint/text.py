@@ -8,10 +8,10 @@ computed sentence, clause and quotation spans.
 from __future__ import annotations
 
 import bisect
-from typing import Any
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
 import regex
 
