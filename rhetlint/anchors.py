@@ -19,9 +19,17 @@ exactly what ``finditer`` does, so the matches are the same.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import itertools
+import os
+import pickle
 import re
-from collections.abc import Iterable, Mapping
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
 
 try:  # Python 3.11+: the parser behind `re`
@@ -42,9 +50,6 @@ _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
 _UPPER_PROP = re.compile(r"((?:^|[^\\\[])(?:\\\\)*)\\p\{Lu\}")
 
 
-# The most frequent English words: a pattern that may begin with one of them is
-# tried at so many places that scanning it in full costs less.
-COMMON_WORDS = frozenset("the of and to in".split())
 UPPER = "\x00"  # a prefix that is only this: a word beginning with a capital letter
 
 
@@ -87,10 +92,6 @@ def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
         _walk(list(tree), "", False, lists, out, 0)
     except (Unanchored, RecursionError):
         return None
-    for p, _ in out:
-        word = p[:-1] if p and not (p[-1].isalnum() or p[-1] == "_") else p
-        if word in COMMON_WORDS and (word != p or len(p) < PREFIX_CHARS):
-            return None  # a start on "the" or "of" is everywhere: a plain scan is cheaper
     return frozenset(out)
 
 
@@ -325,11 +326,15 @@ class AnchorIndex:
                 for m in scan.finditer(text):
                     found.setdefault(m.group(), []).append(m.start())
             else:
-                # free prefixes may overlap ("won'" and "'s"): search again one past each start
-                m = scan.search(text)
-                while m is not None:
-                    found.setdefault(m.group(), []).append(m.start())
-                    m = scan.search(text, m.start() + 1)
+                # free prefixes may overlap ("won'" and "'s"): a consuming scan, then a
+                # try at each offset inside every match (at most PREFIX_CHARS - 1 of them)
+                for m in scan.finditer(text):
+                    start, end = m.span()
+                    found.setdefault(m.group(), []).append(start)
+                    for j in range(start + 1, end):
+                        inner = scan.match(text, j)
+                        if inner is not None:
+                            found.setdefault(inner.group(), []).append(j)
             for key, offsets in found.items():
                 key = _WS.sub(" ", key.lower())
                 for j in range(1, len(key) + 1):
@@ -364,28 +369,137 @@ class Starts:
 
 
 _patterns: dict[object, frozenset[tuple[str, bool]]] = {}
+_pending: dict[object, tuple[str, dict[str, list[str]], int]] = {}
 _index: AnchorIndex | None = None
+_cache: dict[str, frozenset[tuple[str, bool]] | None] | None = None
+_cache_dirty = False
+_used: set[str] = set()
+_CACHE_VERSION = 1
+_MAX_CACHE = 2000  # past this many entries, a write keeps only what the process used
 
 
 def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0) -> None:
-    """Note a compiled rule pattern's start prefixes (nothing when it has none)."""
+    """Note a compiled rule pattern; its start prefixes are read when a document first needs them."""
     global _index
-    if pattern in _patterns:
+    if pattern in _patterns or pattern in _pending:
         return
-    prefixes = start_prefixes(source, lexicons, flags)
-    if prefixes:
-        _patterns[pattern] = prefixes
-        _index = None
+    _pending[pattern] = (source, {k: sorted(v) for k, v in lexicons.items()}, flags)
+    _index = None
+
+
+def _resolve() -> None:
+    """Read the prefixes of every pattern registered since the last call (through the disk cache)."""
+    global _cache_dirty
+    cache = _load_cache()
+    for pattern, (source, lexicons, flags) in _pending.items():
+        key = _key(source, lexicons, flags)
+        _used.add(key)
+        if key in cache:
+            prefixes = cache[key]
+        else:
+            prefixes = cache[key] = start_prefixes(source, lexicons, flags)
+            _cache_dirty = True
+        if prefixes:
+            _patterns[pattern] = prefixes
+    _pending.clear()
+    save()
 
 
 def index() -> AnchorIndex:
     """Return the index over every registered pattern (rebuilt after a registration)."""
     global _index
     if _index is None:
+        _resolve()
         _index = AnchorIndex(_patterns)
     return _index
 
 
 def anchored(pattern: object) -> bool:
     """Tell whether a pattern has start prefixes."""
+    if _pending:
+        index()
     return pattern in _patterns
+
+
+def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
+    h = hashlib.sha256(f"{_CACHE_VERSION}:{PREFIX_CHARS}:{flags}:".encode())
+    h.update(source.encode("utf-8", "surrogatepass"))
+    for name in sorted(lexicons):
+        h.update(b"\0" + name.encode())
+        for item in lexicons[name]:
+            h.update(b"\1" + item.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _cache_path() -> Path | None:
+    """The prefix cache lives beside the compiled-pattern cache (`rhetlint.recache`)."""
+    if os.environ.get("RHETLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("RHETLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "rhetlint")
+    from rhetlint import __version__
+
+    return Path(base) / f"anchors-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"
+
+
+def _load_cache() -> dict[str, frozenset[tuple[str, bool]] | None]:
+    global _cache
+    if _cache is None:
+        _cache = {}
+        path = _cache_path()
+        if path is not None and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    data = pickle.load(fh)
+                if isinstance(data, dict):
+                    _cache = data
+            except Exception:  # noqa: BLE001 - a broken cache only costs time
+                _cache = {}
+    return _cache
+
+
+def save() -> None:
+    """Write new prefixes back, atomically; errors are ignored.
+
+    The file keeps every entry up to `_MAX_CACHE`; past that, only the entries
+    this process used (house rules that come and go cannot grow it forever).
+    """
+    global _cache_dirty
+    path = _cache_path()
+    if not _cache_dirty or path is None or _cache is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".anchors.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            data = _cache if len(_cache) <= _MAX_CACHE else {k: _cache[k] for k in _used if k in _cache}
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        _cache_dirty = False
+    except OSError:
+        pass
+
+
+def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], starts: list[int],
+                 timeout: Callable[[], float] | None = None) -> Iterator[Any]:
+    """Try ``pattern`` at each start inside each window, skipping starts inside the last match.
+
+    Trying every possible start in order is what ``finditer`` does, so the
+    matches are the same. ``timeout`` gives the seconds left for each ``regex``
+    call (``re`` patterns take none).
+    """
+    plain = isinstance(pattern, re.Pattern) or timeout is None
+    i = 0
+    n = len(starts)
+    for lo, hi in windows:
+        i = bisect.bisect_left(starts, lo, i)
+        last = lo
+        while i < n and starts[i] < hi:
+            pos = starts[i]
+            i += 1
+            if pos < last:
+                continue
+            m = pattern.match(text, pos, hi) if plain else pattern.match(text, pos, hi, timeout=timeout())
+            if m is not None:
+                yield m
+                last = m.end() if m.end() > pos else pos + 1

@@ -279,7 +279,14 @@ class Context:
         (seconds, ``regex`` patterns only) bounds a first scan.
         """
         hits = self._scans.get(pattern)
-        if hits is None:
+        if hits is None and self.anchor_starts(pattern) is not None:
+            from rhetlint import anchors
+            from rhetlint.kinds.common import timeout as left
+
+            starts = self.anchor_starts(pattern)
+            hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [(0, len(self.text))], starts, left)]
+            self._scans[pattern] = hits
+        elif hits is None:
             if timeout is not None and isinstance(pattern, regex.Pattern):
                 hits = [m.span() for m in pattern.finditer(self.text, timeout=timeout)]
             else:

@@ -31,6 +31,7 @@ from rhetlint.model import Span
         (r"\b(?:\L<who>)\s+say", {("expert", True), ("critic", True)}),
         # optional starts: both ways
         (r"\b(?:a\s+)?new\s+deal", {("a ", True), ("new ", True)}),
+        (r"\b(?:the|a)\s+new", {("the ", True), ("a ", True)}),
     ],
 )
 def test_start_prefixes(pattern: str, expected: set[tuple[str, bool]]) -> None:
@@ -42,7 +43,6 @@ def test_start_prefixes(pattern: str, expected: set[tuple[str, bool]]) -> None:
     [
         r"\w+ly said",  # an open class first
         r"(?:[A-Za-z]+)\s+said",
-        r"\b(?:the|a)\s+new",  # "the" is everywhere: cheaper to scan in full
         r"(?:x)?",  # may match the empty string
         r"\p{Ll}+ing",  # a property other than \p{Lu}
         r"[\p{Lu}]x",  # \p{Lu} inside a class is an open class
@@ -91,3 +91,33 @@ def test_index_is_rebuilt_after_a_registration() -> None:
     after = anchors.index()
     assert after is not before
     assert after.scan("a zyxwvut b").get(pattern) == [2]
+
+
+def test_prefix_cache_round_trip_and_broken_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("RHETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(anchors, "_cache", None)
+    monkeypatch.setattr(anchors, "_pending", {})
+    monkeypatch.setattr(anchors, "_patterns", {})
+    monkeypatch.setattr(anchors, "_index", None)
+    one = regex.compile(r"\b\L<w>\s+said", w={"pundits"})
+    anchors.register(one, r"\b\L<w>\s+said", {"w": ["pundits"]})
+    assert anchors.anchored(one)
+    path = anchors._cache_path()
+    assert path is not None and path.is_file()
+    # a new process reads the prefixes from the file; a changed lexicon is a new entry
+    monkeypatch.setattr(anchors, "_cache", None)
+    cached = anchors._load_cache()
+    assert frozenset({("pundit", True)}) in cached.values()
+    other = regex.compile(r"\b\L<w>\s+said", w={"seers"})
+    anchors.register(other, r"\b\L<w>\s+said", {"w": ["seers"]})
+    assert anchors.index().scan("the seers said").get(other) == [4]
+    # a broken file is ignored (and replaced)
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(anchors, "_cache", None)
+    assert anchors._load_cache() == {}
+
+
+def test_no_cache_env(monkeypatch) -> None:
+    monkeypatch.setenv("RHETLINT_NO_CACHE", "1")
+    assert anchors._cache_path() is None

@@ -184,21 +184,8 @@ def finditer_in(
 
 def _anchored(pattern: regex.Pattern[str], text: str, windows: list[Span],
               starts: list[int]) -> Iterator[regex.Match[str]]:
-    """Try ``pattern`` at each start in turn, skipping those inside the last match (like finditer)."""
-    i = 0
-    n = len(starts)
-    for w in windows:
-        i = bisect.bisect_left(starts, w.start, i)
-        last = w.start
-        while i < n and starts[i] < w.end:
-            pos = starts[i]
-            i += 1
-            if pos < last:
-                continue
-            m = pattern.match(text, pos, w.end, timeout=timeout())
-            if m is not None:
-                yield m
-                last = m.end() if m.end() > pos else pos + 1
+    """Try ``pattern`` only at ``starts`` inside the windows (`rhetlint.anchors.iter_matches`)."""
+    return anchors.iter_matches(pattern, text, windows, starts, timeout)
 
 
 _scans: dict[tuple[str, int], Any] = {}
@@ -211,6 +198,7 @@ def _shared_scan(pattern: str, flags: int) -> Any:
     key = (pattern, flags)
     if key not in _scans:
         _scans[key] = re.compile(pattern, flags)
+        anchors.register(_scans[key], pattern, {}, flags)
     return _scans[key]
 
 
@@ -226,6 +214,7 @@ def _shared_regex(spec: RuleSpec, key: str, pattern: str, ignore_case: bool) -> 
             _regex_scans[k] = recache.compile(pattern, flags)
         except (regex.error, ValueError, TypeError) as err:
             raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
+        anchors.register(_regex_scans[k], pattern, {}, flags)
     return _regex_scans[k]
 
 
