@@ -22,15 +22,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import os
-import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from rhetlint import diskcache
 
 try:  # Python 3.11+: the parser behind `re`
     from re import _constants as _c
@@ -432,52 +430,34 @@ def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
 
 
 def _cache_path() -> Path | None:
-    """The prefix cache lives beside the compiled-pattern cache (`rhetlint.recache`)."""
-    if os.environ.get("RHETLINT_NO_CACHE"):
+    """The prefix cache lives beside the compiled-pattern cache (`rhetlint.diskcache`)."""
+    base = diskcache.folder()
+    if base is None:
         return None
-    base = os.environ.get("RHETLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "rhetlint")
     from rhetlint import __version__
 
-    return Path(base) / f"anchors-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"
+    return base / f"anchors-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"
 
 
 def _load_cache() -> dict[str, frozenset[tuple[str, bool]] | None]:
     global _cache
     if _cache is None:
-        _cache = {}
-        path = _cache_path()
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as fh:
-                    data = pickle.load(fh)
-                if isinstance(data, dict):
-                    _cache = data
-            except Exception:  # noqa: BLE001 - a broken cache only costs time
-                _cache = {}
+        _cache = diskcache.load(_cache_path())
     return _cache
 
 
 def save() -> None:
-    """Write new prefixes back, atomically; errors are ignored.
+    """Write new prefixes back (atomically; errors are ignored).
 
     The file keeps every entry up to `_MAX_CACHE`; past that, only the entries
     this process used (house rules that come and go cannot grow it forever).
     """
     global _cache_dirty
-    path = _cache_path()
-    if not _cache_dirty or path is None or _cache is None:
+    if not _cache_dirty or _cache is None:
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".anchors.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            data = _cache if len(_cache) <= _MAX_CACHE else {k: _cache[k] for k in _used if k in _cache}
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    data = _cache if len(_cache) <= _MAX_CACHE else {k: _cache[k] for k in _used if k in _cache}
+    if diskcache.save(_cache_path(), data):
         _cache_dirty = False
-    except OSError:
-        pass
 
 
 def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], starts: list[int],

@@ -1,0 +1,59 @@
+"""Small pickle files under the user's cache folder, read and written safely.
+
+A cache never decides a result: a file that is missing, unreadable or not what
+was written is treated as empty, and a write goes to a temporary file that is
+renamed into place, so readers never see half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def folder() -> Path | None:
+    """Return the cache folder, or None when ``RHETLINT_NO_CACHE`` is set.
+
+    ``RHETLINT_CACHE_DIR`` moves it; otherwise ``$XDG_CACHE_HOME/rhetlint``
+    or ``~/.cache/rhetlint``.
+    """
+    if os.environ.get("RHETLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("RHETLINT_CACHE_DIR")
+    if not base:
+        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "rhetlint")
+    return Path(base)
+
+
+def load(path: Path | None) -> dict[Any, Any]:
+    """Return the dict stored at ``path``, or an empty one."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken cache is only a slower start
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(path: Path | None, data: dict[Any, Any]) -> bool:
+    """Write ``data`` to ``path`` atomically; return whether it was written."""
+    if path is None:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
