@@ -189,9 +189,10 @@ def load_registry(
             _add(reg, reg.rules, "rule", rule.id, rule, plugin)
     for plugin, rule in _call_each(pm, "rhetlint_rules"):
         _add(reg, reg.rules, "rule", rule.id, rule, plugin)
-    from rhetlint import recache
+    from rhetlint import recache, trie
 
     recache.save()
+    trie.save()
     return reg
 
 

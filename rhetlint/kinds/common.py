@@ -197,8 +197,10 @@ def _shared_scan(pattern: str, flags: int) -> Any:
 
     key = (pattern, flags)
     if key not in _scans:
-        _scans[key] = re.compile(pattern, flags)
-        anchors.register(_scans[key], pattern, {}, flags)
+        # compiled with `regex` through the disk cache; documents scan it through its anchors
+        rflags = regex.IGNORECASE if flags & re.IGNORECASE else 0
+        _scans[key] = recache.compile(pattern, rflags)
+        anchors.register(_scans[key], pattern, {}, rflags)
     return _scans[key]
 
 

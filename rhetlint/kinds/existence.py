@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
-from rhetlint.kinds.common import lexicon_terms
+from rhetlint.kinds.common import finditer_in, lexicon_terms
 from rhetlint.model import Checker, Hit, Lexicon, Option, RuleKind, RuleSpec
 from rhetlint.text import Context
 from rhetlint.trie import word_regex
@@ -44,7 +44,7 @@ def build(spec: RuleSpec) -> Checker:
     pattern = word_regex(forms, ignore_case=spec.ignore_case)
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for m in pattern.finditer(ctx.text):
+        for m in finditer_in(pattern, ctx.text, None, ctx):
             key = " ".join(m.group().lower().split())
             entry, cols = forms.get(key, (key, {}))
             yield Hit(m.start(), m.end(), {"term": entry, **cols})
