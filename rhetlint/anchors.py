@@ -455,8 +455,7 @@ def save() -> None:
     global _cache_dirty
     if not _cache_dirty or _cache is None:
         return
-    data = _cache if len(_cache) <= _MAX_CACHE else {k: _cache[k] for k in _used if k in _cache}
-    if diskcache.save(_cache_path(), data):
+    if diskcache.save(_cache_path(), _cache, _used, _MAX_CACHE):
         _cache_dirty = False
 
 

@@ -40,10 +40,16 @@ def load(path: Path | None) -> dict[Any, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def save(path: Path | None, data: dict[Any, Any]) -> bool:
-    """Write ``data`` to ``path`` atomically; return whether it was written."""
+def save(path: Path | None, data: dict[Any, Any], used: set[Any] | None = None, limit: int = 0) -> bool:
+    """Write ``data`` to ``path`` atomically; return whether it was written.
+
+    With ``limit``, a dict larger than that keeps only the keys in ``used``
+    (entries that come and go, like house rules, cannot grow the file forever).
+    """
     if path is None:
         return False
+    if limit and len(data) > limit:
+        data = {k: data[k] for k in (used or ()) if k in data}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.stem}.", suffix=".tmp")

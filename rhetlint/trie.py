@@ -8,10 +8,9 @@ whitespace (masked markup leaves extra spaces).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import hashlib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 _END = ""
@@ -65,8 +64,7 @@ def save() -> None:
         return
     from rhetlint import diskcache
 
-    data = _memo if len(_memo) <= _MAX_MEMO else {k: _memo[k] for k in _memo_used if k in _memo}
-    if diskcache.save(_memo_path(), data):
+    if diskcache.save(_memo_path(), _memo, _memo_used, _MAX_MEMO):
         _memo_dirty = False
 
 
