@@ -158,6 +158,8 @@ _BIO = regex.compile(
 )
 
 
+_THE_BEFORE = regex.compile(r"\bthe\s+$")
+
 def _is_name(text: str) -> bool:
     """Tell whether a NAME match is a name, not capitalised common words."""
     words = [w.strip("'’.-") for w in text.split()]
@@ -186,7 +188,7 @@ def has_named_person(ctx: Context, span: Span, exclude: Span) -> bool:
             if pattern is _SUBJECT_SPEAKER and not (span.start <= exclude.start < span.end):
                 # in the next sentence, "the Treasury said" is a new statement, not the source
                 before = ctx.text[max(span.start, m.start() - 4) : m.start()]
-                if m.group("name").startswith("The ") or regex.search(r"\bthe\s+$", before):
+                if m.group("name").startswith("The ") or _THE_BEFORE.search(before):
                     continue
             if (
                 pattern is _SUBJECT_SPEAKER

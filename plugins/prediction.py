@@ -84,12 +84,14 @@ _NOT_A_NAME = regex.compile(
 )
 
 
+_FIRST_WORD = regex.compile(r"[\p{L}'’\-]+")
+
 def _is_vague_opener(text: str, sentence_start: int, m: regex.Match[str]) -> bool:
     """Tell whether a speaker match is a sentence-initial common word, not a name."""
     lead = text[sentence_start : m.start()].strip(" \"'“‘(")
     if lead:
         return False
-    first = regex.match(r"[\p{L}'’\-]+", m.group())
+    first = _FIRST_WORD.match(m.group())
     return bool(first and _NOT_A_NAME.fullmatch(first.group()))
 
 

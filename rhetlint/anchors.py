@@ -30,12 +30,15 @@ from typing import Any
 
 from rhetlint import diskcache
 
-try:  # Python 3.11+: the parser behind `re`
+try:  # Python 3.11+: the parser behind `re`, and its table of extra case equivalences
     from re import _constants as _c
     from re import _parser as _p
+    from re._casefix import _EXTRA_CASES
 except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
+
+    _EXTRA_CASES = {0x69: (0x131,), 0x73: (0x17F,), 0xB5: (0x3BC,), 0x3BC: (0xB5,)}
 
 PREFIX_CHARS = 6
 _MAX_PREFIXES = 20_000
@@ -310,13 +313,35 @@ class AnchorIndex:
         self.upper = re.compile(r"(?<!\w)[^\W\d_a-z]") if (UPPER, True) in self.owners else None
         bounded = {p for p, b in self.owners if b and p != UPPER}
         free = {p for p, b in self.owners if not b}
-        self.bounded = re.compile(rf"(?<!\w){_trie(bounded)}", re.IGNORECASE) if bounded else None
-        self.free = re.compile(_trie(free), re.IGNORECASE) if free else None
+        self._sources = (rf"(?<!\w){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
+        # Prefixes are lower case, and the scans run case-sensitively over the
+        # lower-cased text (several times faster than IGNORECASE in `re`). That
+        # is exact unless the text holds a character that IGNORECASE equates
+        # with a prefix character although its lower case differs (dotless ı,
+        # long ſ, ...): then, or when lower-casing changes the length, the
+        # IGNORECASE scans run over the text itself.
+        self.bounded, self.free = (re.compile(x) if x else None for x in self._sources)
+        chars = {ch for p in self.owners for ch in p[0]}
+        self._fold = {c: ch for ch in chars for c in _EXTRA_CASES.get(ord(ch), ())}
+        extra = sorted(chr(c) for c in self._fold)
+        self._risky = re.compile("[" + "".join(re.escape(c) for c in extra) + "]") if extra else None
+        self._folded: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+
+    def _scans(self, text: str) -> tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]:
+        low = text.lower()
+        if len(low) == len(text) and (self._risky is None or not self._risky.search(low)):
+            return low, self.bounded, self.free
+        if self._folded is None:
+            b, f = (re.compile(x, re.IGNORECASE) if x else None for x in self._sources)
+            self._folded = (b, f)
+        return text, self._folded[0], self._folded[1]
 
     def scan(self, text: str) -> Starts:
         """Find every prefix occurrence in a document; `Starts.get` then serves each pattern."""
         per: dict[object, list[list[int]]] = {}
-        for flag, scan in ((True, self.bounded), (False, self.free)):
+        original = text
+        text, bounded_scan, free_scan = self._scans(text)
+        for flag, scan in ((True, bounded_scan), (False, free_scan)):
             if scan is None:
                 continue
             found: dict[str, list[int]] = {}
@@ -334,13 +359,13 @@ class AnchorIndex:
                         if inner is not None:
                             found.setdefault(inner.group(), []).append(j)
             for key, offsets in found.items():
-                key = _WS.sub(" ", key.lower())
+                key = _WS.sub(" ", key.lower().translate(self._fold))
                 for j in range(1, len(key) + 1):
                     for pattern in self.owners.get((key[:j], flag), ()):
                         per.setdefault(pattern, []).append(offsets)
         if self.upper is not None:
             # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
-            offsets = [m.start() for m in self.upper.finditer(text)]
+            offsets = [m.start() for m in self.upper.finditer(original)]
             for pattern in self.owners[(UPPER, True)]:
                 per.setdefault(pattern, []).append(offsets)
         return Starts(per)

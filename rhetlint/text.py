@@ -24,9 +24,9 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m""".split()
 )
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
-_NEXT_START = regex.compile(r"\s*([\"'“‘(\[]*)(\S)?")
-_WORD_BEFORE = regex.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_NEXT_START = re.compile(r"\s*([\"'“‘(\[]*)(\S)?")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
 
 # Clause boundaries inside a sentence (see split_clauses).
 # Conjunctions and subordinators that open a clause after a comma.
@@ -72,12 +72,15 @@ _QUOTE_CHAR = re.compile("[\"'“”‘’«»„]")
 _OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 
 
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+
 class LineIndex:
     """Maps offsets to 1-based (line, column); CRLF, LF and lone CR end lines."""
 
     def __init__(self, source: str) -> None:
         starts = [0]
-        for m in regex.finditer(r"\r\n|\n|\r", source):
+        for m in _NEWLINE.finditer(source):
             starts.append(m.end())
         self.starts = starts
         self.length = len(source)
@@ -88,6 +91,9 @@ class LineIndex:
         return i + 1, offset - self.starts[i] + 1
 
 
+_DOTTED = re.compile(r"(?:\w\.)+\w")
+
+
 def _is_abbreviation(text: str, end_of_word: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, end_of_word - 20), end_of_word + 1)
     if not m:
@@ -96,7 +102,7 @@ def _is_abbreviation(text: str, end_of_word: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     # an initial ("J. Smith") or a dotted acronym ("U.S.")
-    return len(word) == 1 and word.isalpha() or bool(regex.fullmatch(r"(?:\w\.)+\w", word))
+    return len(word) == 1 and word.isalpha() or bool(_DOTTED.fullmatch(word))
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:

@@ -121,3 +121,14 @@ def test_prefix_cache_round_trip_and_broken_file(tmp_path, monkeypatch) -> None:
 def test_no_cache_env(monkeypatch) -> None:
     monkeypatch.setenv("RHETLINT_NO_CACHE", "1")
     assert anchors._cache_path() is None
+
+
+def test_case_equivalents_that_lower_misses_fall_back_to_ignorecase() -> None:
+    # IGNORECASE equates the long s with "s" and the dotless ı with "i", but lower() keeps them:
+    # the scan must still see "ſaid" and "aſſeſſ" where a pattern would match them
+    pattern = regex.compile(r"(?i)\bsaid\b")
+    index = AnchorIndex({pattern: start_prefixes(pattern.pattern, {})})
+    text = "they ſaid so; İstanbul said"
+    starts = index.scan(text).get(pattern)
+    assert [m.span() for m in _anchored(pattern, text, [Span(0, len(text))], starts)] == \
+        [m.span() for m in pattern.finditer(text)] == [(5, 9), (23, 27)]
