@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from rhetlint import recache, suppress
+from rhetlint import anchors, recache, suppress
 from rhetlint.config import Config, level_of, type_problem
 from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
@@ -171,6 +171,7 @@ class Linter:
                     compiled = recache.compile(body, flags, **lists)
                 except (regex.error, ValueError, TypeError) as err:
                     raise RuleError(f"{self.config.where('exceptions')}: exceptions for {rule.id}: {err}") from None
+                anchors.register(compiled, body, lists, flags)
             plan.append(ActiveRule(rule, Severity(level), quotes, compiled))
         recache.save()
         return plan
@@ -335,10 +336,12 @@ def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
 def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
     sentence = ctx.sentence_at(hit.start)
     lo, hi = min(sentence.start, hit.start), max(sentence.end, hit.end)
-    for m in pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout()):
-        if m.start() < hit.end and hit.start < m.end():
-            return True
-    return False
+    starts = ctx.anchor_starts(pattern)
+    if starts is not None:  # only where an exception may begin (rhetlint.anchors)
+        found = anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, kinds_common.timeout)
+    else:
+        found = pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout())
+    return any(m.start() < hit.end and hit.start < m.end() for m in found)
 
 
 def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]:
