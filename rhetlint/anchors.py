@@ -445,13 +445,27 @@ def anchored(pattern: object) -> bool:
 
 
 def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
-    h = hashlib.sha256(f"{_CACHE_VERSION}:{PREFIX_CHARS}:{flags}:".encode())
+    h = hashlib.sha256(f"{_code_version()}:{PREFIX_CHARS}:{flags}:".encode())
     h.update(source.encode("utf-8", "surrogatepass"))
     for name in sorted(lexicons):
         h.update(b"\0" + name.encode())
         for item in lexicons[name]:
             h.update(b"\1" + item.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+_code: str | None = None
+
+
+def _code_version() -> str:
+    """Hash this module's own source: a change to the analysis invalidates cached prefixes."""
+    global _code
+    if _code is None:
+        try:
+            _code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        except OSError:  # pragma: no cover - a zipped install: the version number must do
+            _code = str(_CACHE_VERSION)
+    return _code
 
 
 def _cache_path() -> Path | None:
