@@ -19,7 +19,6 @@ from rhetlint.model import Block, Directive, Document, Parser, Span
 from rhetlint.parsers.common import (
     BARE_URL,
     COMMENT,
-    blank,
     directive_of,
     find_citations,
     lines,
@@ -65,65 +64,110 @@ def _markdown():  # type: ignore[no-untyped-def]
 
     # maxNesting bounds markdown-it's recursion (blockquotes, lists, links): content
     # nested deeper than this is not linted, and no RecursionError can escape.
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    # The parser reads only block tokens (their type, line map and raw content), so
+    # the inline pass (and text_join, which only merges inline children) is off:
+    # an inline token's ``content`` and ``map`` come from the block pass alone.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    return md.disable(["inline", "text_join"])
 
 
-def _mask_inline(chars: list[str], start: int, end: int, links: list[Span],
-                 directives: list[Directive]) -> None:
-    """Blank non-prose inline syntax in ``chars[start:end]`` (already masked text).
+_CLOSES = frozenset(name.replace("_open", "_close") for name in _CONTAINERS)
+_LINE_TEXT = regex.compile(r"[^\r\n]+")
 
-    Works on the block's own slice so the cost is linear in the document.
+
+def _spaces(m: regex.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+def _blanked(text: str) -> str:
+    """``text`` with every character but line breaks replaced by a space."""
+    if "\n" in text or "\r" in text:
+        return _LINE_TEXT.sub(_spaces, text)
+    return " " * len(text)
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank the (possibly overlapping) ``spans`` of ``text``, keeping line breaks."""
+    out = []
+    pos = 0
+    for s, e in sorted(spans):
+        if s < pos:
+            s = pos
+        if e <= s:
+            continue
+        out.append(text[pos:s])
+        out.append(_blanked(text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _mask_inline(text: str, start: int, links: list[Span], directives: list[Directive]) -> str:
+    """Return the block's masked ``text`` (at offset ``start``) with non-prose inline syntax blanked.
+
+    Each step scans the text as the previous step left it; the spans one step finds
+    are blanked together, which is the same as blanking them one by one because
+    blanking is idempotent. A step whose syntax needs a character the text lacks
+    is skipped: its patterns cannot match.
     """
-
-    def segment() -> str:
-        return "".join(chars[start:end])
-
-    def blank_at(s: int, e: int) -> None:
-        blank(chars, start + s, start + e)
-
-    text = segment()
-    for m in _CODE_SPAN.finditer(text):
-        blank_at(m.start(), m.end())
-    text = segment()
-    for m in COMMENT.finditer(text):
-        blank_at(m.start(), m.end())
-        directives.append(Directive(start + m.start(), start + m.end(), m.group(1)))
-    for m in _AUTOLINK.finditer(text):
-        blank_at(m.start(), m.end())
-        links.append(Span(start + m.start(), start + m.end()))
-    for m in _HTML_TAG.finditer(text):
-        blank_at(m.start(), m.end())
+    if "`" in text:
+        spans = [m.span() for m in _CODE_SPAN.finditer(text)]
+        if spans:
+            text = _blank_spans(text, spans)
+    if "<" in text:
+        spans = []
+        for m in COMMENT.finditer(text):
+            spans.append(m.span())
+            directives.append(Directive(start + m.start(), start + m.end(), m.group(1)))
+        for m in _AUTOLINK.finditer(text):
+            spans.append(m.span())
+            links.append(Span(start + m.start(), start + m.end()))
+        spans.extend(m.span() for m in _HTML_TAG.finditer(text))
+        if spans:
+            text = _blank_spans(text, spans)
     # Repeat: a link's label may hold an image or link ("[![alt](img.png)](url)")
     # whose target only matches once the outer brackets are blanked.
     for _ in range(4):
-        text = segment()
-        found = False
-        for m in _LINK.finditer(text):
-            found = True
-            blank_at(m.start("bang"), m.end("open"))
-            blank_at(m.start("tail"), m.end("tail"))
-            links.append(Span(start + m.start(), start + m.end()))
-        if not found:
+        if "[" not in text:
             break
-    text = segment()
-    for m in BARE_URL.finditer(text):
-        blank_at(m.start(), m.end())
-        links.append(Span(start + m.start(), start + m.end()))
-    text = segment()
-    for pattern in (_EMPHASIS, _ESCAPE, _ENTITY):
-        for m in pattern.finditer(text):
-            blank_at(m.start(), m.end())
+        spans = []
+        for m in _LINK.finditer(text):
+            spans.append((m.start("bang"), m.end("open")))
+            spans.append(m.span("tail"))
+            links.append(Span(start + m.start(), start + m.end()))
+        if not spans:
+            break
+        text = _blank_spans(text, spans)
+    # a bare URL starts with "http://", "https://", "ftp://" or "www.", or has an "@"
+    if "@" in text or "://" in text or "www." in text:
+        spans = []
+        for m in BARE_URL.finditer(text):
+            spans.append(m.span())
+            links.append(Span(start + m.start(), start + m.end()))
+        if spans:
+            text = _blank_spans(text, spans)
+    spans = []
+    if "*" in text or "_" in text or "~" in text:
+        spans.extend(m.span() for m in _EMPHASIS.finditer(text))
+    if "\\" in text:
+        spans.extend(m.span() for m in _ESCAPE.finditer(text))
+    if "&" in text:
+        spans.extend(m.span() for m in _ENTITY.finditer(text))
+    if spans:
+        text = _blank_spans(text, spans)
+    return text
 
 
 def parse(path: str, source: str) -> Document:
     """Parse Markdown into a `Document` whose masked text keeps the source's length."""
     line_spans = lines(source)
-    chars = [c if c in "\r\n" else " " for c in source]
+    nlines = len(line_spans)
+    chars = list(_blanked(source))
     # Front matter: blank it in what markdown-it sees so line numbers stay.
     md_source = source
     fm = _FRONT_MATTER.match(source)
     if fm:
-        md_source = "".join(c if c in "\r\n" else " " for c in source[: fm.end()]) + source[fm.end() :]
+        md_source = _blanked(source[: fm.end()]) + source[fm.end() :]
     elif source.startswith("\ufeff"):
         # a byte-order mark is not text: markdown-it sees a space (same length), so
         # "\ufeff# Title" is still a heading
@@ -135,50 +179,54 @@ def parse(path: str, source: str) -> Document:
     directives: list[Directive] = []
     containers: list[str] = []
     cursor: dict[int, int] = {}
+    find = source.find
     for tok in tokens:
-        if tok.type in _CONTAINERS:
-            containers.append(_CONTAINERS[tok.type])
+        ttype = tok.type
+        if ttype in _CONTAINERS:
+            containers.append(_CONTAINERS[ttype])
             continue
-        if tok.type.endswith("_close") and tok.type.replace("_close", "_open") in _CONTAINERS:
+        if ttype in _CLOSES:
             containers.pop()
             continue
-        if tok.type == "html_block" and tok.map:
+        if ttype == "html_block" and tok.map:
             lo = line_spans[tok.map[0]][0]
-            hi = line_spans[min(tok.map[1], len(line_spans)) - 1][1]
+            hi = line_spans[min(tok.map[1], nlines) - 1][1]
             directives.extend(directive_of(m) for m in COMMENT.finditer(source, lo, hi))
             continue
-        if tok.type != "inline" or not tok.map:
+        if ttype != "inline" or not tok.map:
             continue
         kind = containers[-1] if containers else "paragraph"
-        first_line = tok.map[0]
-        bstart = bend = None
-        for i, content_line in enumerate(tok.content.split("\n")):
-            n = first_line + i
-            if n >= len(line_spans):
+        n = tok.map[0]
+        bstart = bend = -1
+        for content_line in tok.content.split("\n"):
+            if n >= nlines:
                 break
             lstart, lend = line_spans[n]
             piece = content_line.strip()
-            if not piece:
-                continue
-            at = source.find(piece, cursor.get(n, lstart), lend)
-            if at < 0 and "|" in piece:
-                # table cells: markdown-it unescapes "\|" in a cell's content
-                piece = piece.replace("|", "\\|")
-                at = source.find(piece, cursor.get(n, lstart), lend)
-            if at < 0:
-                continue
-            cursor[n] = at + len(piece)
-            for k in range(at, at + len(piece)):
-                chars[k] = source[k]
-            bstart = at if bstart is None else bstart
-            bend = at + len(piece)
-        if bstart is None or bend is None:
+            if piece:
+                at = find(piece, cursor.get(n, lstart), lend)
+                if at < 0 and "|" in piece:
+                    # table cells: markdown-it unescapes "\|" in a cell's content
+                    piece = piece.replace("|", "\\|")
+                    at = find(piece, cursor.get(n, lstart), lend)
+                if at >= 0:
+                    end = at + len(piece)
+                    cursor[n] = end
+                    chars[at:end] = piece
+                    if bstart < 0:
+                        bstart = at
+                    bend = end
+            n += 1
+        if bstart < 0:
             continue
         if kind == "list-item":
             task = _TASK.match(source, bstart, bend)
             if task:
-                blank(chars, task.start(), task.end())
-        _mask_inline(chars, bstart, bend, links, directives)
+                chars[task.start():task.end()] = _blanked(task.group())
+        segment = "".join(chars[bstart:bend])
+        masked = _mask_inline(segment, bstart, links, directives)
+        if masked is not segment:
+            chars[bstart:bend] = masked
         blocks.append(Block(kind, bstart, bend))
     text = "".join(chars)
     for b in blocks:
