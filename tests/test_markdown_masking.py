@@ -75,3 +75,53 @@ def test_exact_masking(source, text, blocks, links, directives):
     assert doc.blocks == tuple(Block(*b) for b in blocks)
     assert doc.links == tuple(Span(*s) for s in links)
     assert doc.directives == tuple(Directive(*d) for d in directives)
+
+
+# -- block rules that cannot fire are off ------------------------------------
+
+RULES = ("fence", "blockquote", "html_block", "heading", "list", "table", "hr", "lheading")
+
+ON = {
+    # a rule's construct after a container prefix (indentation, ">", list markers)
+    "fence": ["```\nx\n```\n", "> - ~~~\n", "1.    ```\n"],
+    "blockquote": ["> q\n", "- > q\n", "1) >q\n", "  *   > q\n"],
+    "html_block": ["<div>\n", "> <!-- c -->\n", "- <p>\n"],
+    "heading": ["# h\n", "> - ## h\n", "#\n"],
+    "list": ["- a\n", ">* a\n", "123456789) a\n", "-\n", "> > 1.\ta\n"],
+    "table": ["a | b\n--|--\n", "> |a|\n> |-|\n", "- x|y\n  :-|-:\n"],
+    "hr": ["***\n", "- - -\n", "> _ _ _  \n", "- ***\n"],
+    "lheading": ["a\n===\n", "a\n---\n", "> a\n> =\n", "- a\n  ---\n", "a\r---"],
+}
+OFF_EVERYWHERE = "Prose with -, =, *, _, #, >, <, |, 1. and ``` inside lines: a - b = c > d.\n"
+
+
+@pytest.mark.parametrize("rule,source", [(r, s) for r in RULES for s in ON[r]])
+def test_a_rule_that_can_fire_stays_on(rule, source):
+    assert rule not in markdown._unused_rules(source)
+
+
+def test_rules_whose_markers_sit_inside_lines_are_off():
+    assert markdown._unused_rules(OFF_EVERYWHERE) == frozenset(RULES)
+
+
+TRICKY = [
+    OFF_EVERYWHERE,
+    "Para\n- item\n\n  lazy\n1. one\n2) two\n> q\nlazy\n",
+    "- a\n  - b\n    - c\n      - d\n       - e\n",
+    "> - a\n>   b\n> ---\n> c\n> ===\n",
+    "Title\n=====\nText - with dash -\nmore\n-- \n",
+    "| a | b |\n|---|:-:|\n| c | d |\nafter\n\n- | x |\n  |---|\n",
+    "1. x\n\n    code\n<div>\n*emph*\n</div>\n\n***\n_ _ _\n",
+    "#5 is not a heading\n#\tbut this is\n####### not\n",
+    "x\n\u2028\n   - y\n\t> z\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_disabling_unused_rules_keeps_the_block_tokens(source):
+    def key(tokens):
+        return [(t.type, t.tag, t.level, t.map, t.content, t.markup, t.info) for t in tokens]
+
+    assert key(markdown._markdown(markdown._unused_rules(source)).parse(source)) == key(
+        markdown._markdown().parse(source)
+    )

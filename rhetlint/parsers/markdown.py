@@ -10,6 +10,7 @@ copied, so they stay blank.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import regex
@@ -59,7 +60,8 @@ MAX_NESTING = 100
 
 
 @cache
-def _markdown():  # type: ignore[no-untyped-def]
+def _markdown(off: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]
+    """The block parser, with the block rules in ``off`` disabled (see `_unused_rules`)."""
     from markdown_it import MarkdownIt
 
     # maxNesting bounds markdown-it's recursion (blockquotes, lists, links): content
@@ -68,7 +70,62 @@ def _markdown():  # type: ignore[no-untyped-def]
     # the inline pass (and text_join, which only merges inline children) is off:
     # an inline token's ``content`` and ``map`` come from the block pass alone.
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
-    return md.disable(["inline", "text_join"])
+    return md.disable(["inline", "text_join", *sorted(off)])
+
+
+# Which block rules can fire in a document. A block rule starts at the first
+# character after a line's container prefix: the indentation, blockquote ">" and
+# list markers ("-", "*", "+", "1.", "1)") that precede it on the line. Each
+# pattern below matches wherever its rule could succeed (and more), so a rule
+# none of them finds in a document cannot fire there; markdown-it tries the rules
+# in order and one that fails changes nothing a later rule reads (lheading leaves
+# ``parentType`` at "paragraph", but only the list rule reads it, in silent mode,
+# and every caller of silent rules sets it first), so disabling such a rule leaves
+# the tokens unchanged while sparing markdown-it the attempt on every line of
+# every paragraph. The patterns run on the text as markdown-it splits it into
+# lines: line breaks normalized to "\n", and a "\n" in front so every line starts
+# after one.
+_PREFIX = r"[ \t>*+\-0-9.)]*+"  # a superset of every container prefix
+_PREFIX_CHARS = " \t>*+-0123456789.)"
+_RULE_STARTS = {
+    "fence": re.compile(r"\n" + _PREFIX + r"(?:```|~~~)"),
+    # the first ">" of a line, after list markers and indentation only
+    "blockquote": re.compile(r"\n[ \t*+\-0-9.)]*+>"),
+    "html_block": re.compile(r"\n" + _PREFIX + "<"),
+    "heading": re.compile(r"\n" + _PREFIX + "#"),
+    # the outermost list marker of a line follows indentation and ">" only
+    "list": re.compile(r"\n[ \t>]*+(?:[-*+]|[0-9]++[.)])(?:[ \t\n]|\Z)"),
+    # a line with "|" (here its last one), then a line of "|", "-", ":" and spaces
+    # after the prefix
+    "table": re.compile(r"\|[^\n|]*+\n[ \t>*+\-0-9.)|:]++(?:\n|\Z)"),
+}
+# hr and setext underlines are runs of one marker (and spaces) that end a line
+_MARKER_RUN_END = re.compile(r"[-=*_](?=[ \t]*+(?:\n|\Z))")
+
+
+def _unused_rules(source: str) -> frozenset[str]:
+    """The block rules that cannot produce a token for ``source``."""
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    source = "\n" + source
+    off = {name for name, pattern in _RULE_STARTS.items() if not pattern.search(source)}
+    hr = lheading = False
+    for m in _MARKER_RUN_END.finditer(source):
+        marker = m.group()
+        line = source[source.rfind("\n", 0, m.start()) + 1 : m.end()]
+        # hr: three or more of one marker, with only spaces between, end the line
+        if marker != "=" and line[len(line.rstrip(marker + " \t")) :].count(marker) >= 3:
+            hr = True
+        # setext underline: a line of "-" or "=" after the prefix
+        if marker in "-=" and not line.rstrip(marker).strip(_PREFIX_CHARS):
+            lheading = True
+        if hr and lheading:
+            break
+    if not hr:
+        off.add("hr")
+    if not lheading:
+        off.add("lheading")
+    return frozenset(off)
 
 
 _CLOSES = frozenset(name.replace("_open", "_close") for name in _CONTAINERS)
@@ -172,7 +229,7 @@ def parse(path: str, source: str) -> Document:
         # a byte-order mark is not text: markdown-it sees a space (same length), so
         # "\ufeff# Title" is still a heading
         md_source = " " + source[1:]
-    tokens = _markdown().parse(md_source)
+    tokens = _markdown(_unused_rules(md_source)).parse(md_source)
 
     blocks: list[Block] = []
     links: list[Span] = []
