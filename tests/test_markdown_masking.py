@@ -125,3 +125,24 @@ def test_disabling_unused_rules_keeps_the_block_tokens(source):
     assert key(markdown._markdown(markdown._unused_rules(source)).parse(source)) == key(
         markdown._markdown().parse(source)
     )
+
+
+def test_a_block_starting_inside_an_earlier_one_is_merged_into_it(monkeypatch):
+    """markdown-it never gives this (inline tokens' lines are disjoint but for table
+    rows); should it, the result is the old character-by-character one."""
+    from markdown_it.token import Token
+
+    class Stub:
+        def parse(self, source):
+            tokens = []
+            for content, lines in [("x *a\n\nz* [d", [0, 3]), ("[c](u) *k", [1, 2]), ("w", [3, 4])]:
+                inline = Token("inline", "", 0)
+                inline.content, inline.map = content, lines
+                tokens += [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+            return tokens
+
+    monkeypatch.setattr(markdown, "_markdown", lambda off=frozenset(): Stub())
+    doc = markdown.parse("a.md", "x *a\n[c](u) *k\nz* [d\nw\n")
+    assert doc.text == "x  a\n c      k\nz  [d\nw\n"
+    assert doc.blocks == (Block(P, 0, 20), Block(P, 5, 14), Block(P, 21, 22))
+    assert doc.links == (Span(5, 11),)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import accumulate
 
 import regex
 
@@ -215,11 +216,37 @@ def _mask_inline(text: str, start: int, links: list[Span], directives: list[Dire
     return text
 
 
+def _line_bounds(source: str) -> tuple[list[int], list[int]]:
+    """The start and end (line break excluded) of every line, as `lines` gives them."""
+    if "\r" in source:
+        spans = lines(source)
+        return [s for s, _ in spans], [e for _, e in spans]
+    bounds = list(accumulate(map((1).__add__, map(len, source.split("\n"))), initial=0))
+    return bounds[:-1], [b - 1 for b in bounds[1:]]
+
+
+def _edges_blanked(line: str, piece: str) -> str:
+    """``line`` with the white space around its stripped text ``piece`` blanked."""
+    if not piece:
+        return " " * len(line)
+    lead = len(line) - len(line.lstrip())
+    return " " * lead + piece + " " * (len(line) - lead - len(piece))
+
+
 def parse(path: str, source: str) -> Document:
-    """Parse Markdown into a `Document` whose masked text keeps the source's length."""
-    line_spans = lines(source)
-    nlines = len(line_spans)
-    chars = list(_blanked(source))
+    """Parse Markdown into a `Document` whose masked text keeps the source's length.
+
+    Each inline token's content lines are stripped and found in the source lines
+    its map gives (after the previous piece on the same line: table cells share a
+    line); the block runs from its first piece to its last, everything in it but
+    the pieces is blank, and its inline syntax is then blanked. Inline tokens'
+    maps never share a line, except cells of one table row, so blocks come in
+    source order without overlapping and the masked text is built block by block;
+    should a block ever start inside the text built so far, it is merged into it,
+    as if the text were one list of characters.
+    """
+    starts, ends = _line_bounds(source)
+    nlines = len(starts)
     # Front matter: blank it in what markdown-it sees so line numbers stay.
     md_source = source
     fm = _FRONT_MATTER.match(source)
@@ -236,6 +263,8 @@ def parse(path: str, source: str) -> Document:
     directives: list[Directive] = []
     containers: list[str] = []
     cursor: dict[int, int] = {}
+    out: list[str] = []  # the masked text of source[:done]
+    done = 0
     find = source.find
     for tok in tokens:
         ttype = tok.type
@@ -246,46 +275,86 @@ def parse(path: str, source: str) -> Document:
             containers.pop()
             continue
         if ttype == "html_block" and tok.map:
-            lo = line_spans[tok.map[0]][0]
-            hi = line_spans[min(tok.map[1], nlines) - 1][1]
+            lo = starts[tok.map[0]]
+            hi = ends[min(tok.map[1], nlines) - 1]
             directives.extend(directive_of(m) for m in COMMENT.finditer(source, lo, hi))
             continue
         if ttype != "inline" or not tok.map:
             continue
         kind = containers[-1] if containers else "paragraph"
-        n = tok.map[0]
-        bstart = bend = -1
-        for content_line in tok.content.split("\n"):
-            if n >= nlines:
-                break
-            lstart, lend = line_spans[n]
-            piece = content_line.strip()
-            if piece:
-                at = find(piece, cursor.get(n, lstart), lend)
-                if at < 0 and "|" in piece:
-                    # table cells: markdown-it unescapes "\|" in a cell's content
-                    piece = piece.replace("|", "\\|")
-                    at = find(piece, cursor.get(n, lstart), lend)
-                if at >= 0:
-                    end = at + len(piece)
-                    cursor[n] = end
-                    chars[at:end] = piece
-                    if bstart < 0:
-                        bstart = at
-                    bend = end
-            n += 1
-        if bstart < 0:
-            continue
+        first = tok.map[0]
+        content = tok.content
+        at = starts[first] if first < nlines else -1
+        last = first + content.count("\n")
+        if (
+            at >= done
+            and kind != "table-cell"
+            and last < nlines
+            and ends[last] - at == len(content)
+            and source.startswith(content, at)
+        ):
+            # The content is the source's lines as they are (no container prefix,
+            # indentation or line break but "\n"): each piece is a line stripped.
+            content_lines = content.split("\n")
+            pieces = [line.strip() for line in content_lines]
+            if pieces != content_lines:
+                content = "\n".join(map(_edges_blanked, content_lines, pieces))
+            lead = len(content) - len(content.lstrip())
+            if lead == len(content):
+                continue
+            bstart = at + lead
+            bend = at + len(content.rstrip())
+            segment = content[lead : bend - at]
+            out.append(_blanked(source[done:bstart]))
+            tail = ""
+        else:
+            found: list[tuple[int, str]] = []
+            n = first
+            for content_line in content.split("\n"):
+                if n >= nlines:
+                    break
+                piece = content_line.strip()
+                if piece:
+                    at = find(piece, cursor.get(n, starts[n]), ends[n])
+                    if at < 0 and "|" in piece:
+                        # table cells: markdown-it unescapes "\|" in a cell's content
+                        piece = piece.replace("|", "\\|")
+                        at = find(piece, cursor.get(n, starts[n]), ends[n])
+                    if at >= 0:
+                        cursor[n] = at + len(piece)
+                        found.append((at, piece))
+                n += 1
+            if not found:
+                continue
+            bstart = found[0][0]
+            bend = found[-1][0] + len(found[-1][1])
+            if bstart >= done:
+                parts = [_blanked(source[done:bstart])]
+                pos = bstart
+                for at, piece in found:
+                    parts.append(_blanked(source[pos:at]))
+                    parts.append(piece)
+                    pos = at + len(piece)
+                out.append(parts[0])
+                segment = "".join(parts[1:])
+                tail = ""
+            else:  # not seen: merge into the text built so far
+                chars = list("".join(out) + _blanked(source[done:bend]))
+                for at, piece in found:
+                    chars[at : at + len(piece)] = piece
+                out = ["".join(chars[:bstart])]
+                segment = "".join(chars[bstart:bend])
+                tail = "".join(chars[bend:])
         if kind == "list-item":
             task = _TASK.match(source, bstart, bend)
             if task:
-                chars[task.start():task.end()] = _blanked(task.group())
-        segment = "".join(chars[bstart:bend])
-        masked = _mask_inline(segment, bstart, links, directives)
-        if masked is not segment:
-            chars[bstart:bend] = masked
+                segment = _blanked(task.group()) + segment[task.end() - bstart :]
+        out.append(_mask_inline(segment, bstart, links, directives))
+        out.append(tail)
+        done = max(done, bend)
         blocks.append(Block(kind, bstart, bend))
-    text = "".join(chars)
+    out.append(_blanked(source[done:]))
+    text = "".join(out)
     for b in blocks:
         find_citations(source, b.start, b.end, links)
     return Document(
