@@ -86,13 +86,16 @@ ON = {
     "fence": ["```\nx\n```\n", "> - ~~~\n", "1.    ```\n"],
     "blockquote": ["> q\n", "- > q\n", "1) >q\n", "  *   > q\n"],
     "html_block": ["<div>\n", "> <!-- c -->\n", "- <p>\n"],
-    "heading": ["# h\n", "> - ## h\n", "#\n"],
+    "heading": ["# h\n", "> - ## h\n", "#\n", "######\tx\n", "1. ###"],
     "list": ["- a\n", ">* a\n", "123456789) a\n", "-\n", "> > 1.\ta\n"],
     "table": ["a | b\n--|--\n", "> |a|\n> |-|\n", "- x|y\n  :-|-:\n"],
     "hr": ["***\n", "- - -\n", "> _ _ _  \n", "- ***\n"],
     "lheading": ["a\n===\n", "a\n---\n", "> a\n> =\n", "- a\n  ---\n", "a\r---"],
 }
-OFF_EVERYWHERE = "Prose with -, =, *, _, #, >, <, |, 1. and ``` inside lines: a - b = c > d.\n"
+OFF_EVERYWHERE = (
+    "Prose with -, =, *, _, #, >, <, |, 1. and ``` inside lines: a - b = c > d.\n"
+    "#hashtag and\n####### are not headings\n\n====\n"  # "=" under a blank line
+)
 
 
 @pytest.mark.parametrize("rule,source", [(r, s) for r in RULES for s in ON[r]])

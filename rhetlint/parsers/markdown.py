@@ -93,7 +93,8 @@ _RULE_STARTS = {
     # the first ">" of a line, after list markers and indentation only
     "blockquote": re.compile(r"\n[ \t*+\-0-9.)]*+>"),
     "html_block": re.compile(r"\n" + _PREFIX + "<"),
-    "heading": re.compile(r"\n" + _PREFIX + "#"),
+    # one to six "#", then a space, a tab or the line's end
+    "heading": re.compile(r"\n" + _PREFIX + r"#{1,6}(?:[ \t\n]|\Z)"),
     # the outermost list marker of a line follows indentation and ">" only
     "list": re.compile(r"\n[ \t>]*+(?:[-*+]|[0-9]++[.)])(?:[ \t\n]|\Z)"),
     # a line with "|" (here its last one), then a line of "|", "-", ":" and spaces
@@ -113,12 +114,18 @@ def _unused_rules(source: str) -> frozenset[str]:
     hr = lheading = False
     for m in _MARKER_RUN_END.finditer(source):
         marker = m.group()
-        line = source[source.rfind("\n", 0, m.start()) + 1 : m.end()]
+        start = source.rfind("\n", 0, m.start())
+        line = source[start + 1 : m.end()]
         # hr: three or more of one marker, with only spaces between, end the line
         if marker != "=" and line[len(line.rstrip(marker + " \t")) :].count(marker) >= 3:
             hr = True
-        # setext underline: a line of "-" or "=" after the prefix
-        if marker in "-=" and not line.rstrip(marker).strip(_PREFIX_CHARS):
+        # setext underline: a line of "-" or "=" after the prefix, under a line
+        # that is not blank (a blank line ends the paragraph it would underline)
+        if (
+            marker in "-="
+            and not line.rstrip(marker).strip(_PREFIX_CHARS)
+            and source[source.rfind("\n", 0, start) + 1 : start].strip(" \t")
+        ):
             lheading = True
         if hr and lheading:
             break
