@@ -6,6 +6,11 @@ to, copies them into an all-blank mask, then blanks the inline syntax that is
 not prose: code spans, HTML, link and image targets, URLs, emphasis markers and
 escapes. Front matter, code blocks, HTML blocks and link definitions are never
 copied, so they stay blank.
+
+Only markdown-it's block pass runs, with the block rules that cannot fire in the
+document switched off, and the masked text is built block by block: this parses
+a megabyte of news text several times faster than the full parse did, with the
+same result.
 """
 
 from __future__ import annotations
@@ -156,8 +161,7 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     out = []
     pos = 0
     for s, e in sorted(spans):
-        if s < pos:
-            s = pos
+        s = max(s, pos)
         if e <= s:
             continue
         out.append(text[pos:s])
@@ -336,14 +340,13 @@ def parse(path: str, source: str) -> Document:
             bstart = found[0][0]
             bend = found[-1][0] + len(found[-1][1])
             if bstart >= done:
-                parts = [_blanked(source[done:bstart])]
+                out.append(_blanked(source[done:bstart]))
+                parts = []
                 pos = bstart
                 for at, piece in found:
-                    parts.append(_blanked(source[pos:at]))
-                    parts.append(piece)
+                    parts += (_blanked(source[pos:at]), piece)
                     pos = at + len(piece)
-                out.append(parts[0])
-                segment = "".join(parts[1:])
+                segment = "".join(parts)
                 tail = ""
             else:  # not seen: merge into the text built so far
                 chars = list("".join(out) + _blanked(source[done:bend]))
