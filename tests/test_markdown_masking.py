@@ -1,0 +1,151 @@
+"""Exact masked text, blocks, links and directives of the Markdown parser.
+
+These pin the behaviour the parser's fast paths rely on: markdown-it's block pass
+alone (no inline pass) gives each block's lines, inline syntax is blanked step by
+step on the block's own text, a step whose syntax characters the block lacks is
+skipped, and block rules that cannot fire in a document are switched off.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rhetlint.model import Block, Directive, Span
+from rhetlint.parsers import markdown
+
+P, L, Q, C = "paragraph", "list-item", "blockquote", "table-cell"
+
+CASES = {
+    # no inline markup character at all: every step is skipped, the text is the source
+    "plain": (
+        "Plain words, no markup at all.\nSecond line here.\n",
+        "Plain words, no markup at all.\nSecond line here.\n",
+        [(P, 0, 48)], [], [],
+    ),
+    # leading and trailing white space of a line (a no-break space too) is blank
+    "edge white space": (
+        "  Indented lead\u00a0\nand trail  \n",
+        "  Indented lead \nand trail  \n",
+        [(P, 2, 26)], [], [],
+    ),
+    # a code span is blanked before links are looked for
+    "code span hides a link": (
+        "Code `[a](http://b.org)` then [c](http://d.org).\n",
+        "Code                     then  c               .\n",
+        [(P, 0, 48)], [(30, 47)], [],
+    ),
+    # the link pass repeats: the image's target is found once the outer brackets go
+    "image inside link": (
+        "[![alt](i.png)](http://u.org) after\n",
+        "   alt                        after\n",
+        [(P, 0, 35)], [(0, 29), (1, 14)], [],
+    ),
+    "mail, autolink, tag, directive": (
+        "Mail a@b.org or <http://x.org> <b>bold</b> <!-- rhetlint-disable loaded.term --> x\n",
+        "Mail         or                   bold                                           x\n",
+        [(P, 0, 82)], [(5, 12), (16, 30)], [(43, 80, " rhetlint-disable loaded.term ")],
+    ),
+    "task items, escape, entity, www": (
+        "- [x] done *now*\n- [ ] \\*not* &amp; www.x.com\n",
+        "      done  now \n        not                 \n",
+        [(L, 2, 16), (L, 19, 45)], [(36, 45)], [],
+    ),
+    "blockquote": (
+        "> quoted _text_\n> more\n",
+        "  quoted  text \n  more\n",
+        [(Q, 2, 22)], [], [],
+    ),
+    "table with escaped pipe": (
+        "| a \\| b | c |\n|---|---|\n| d | e |\n",
+        "  a  | b   c  \n         \n  d   e  \n",
+        [(C, 2, 8), (C, 11, 12), (C, 27, 28), (C, 31, 32)], [], [],
+    ),
+    "crlf paragraph": (
+        "One *two*\r\nthree\r\n",
+        "One  two \r\nthree\r\n",
+        [(P, 0, 16)], [], [],
+    ),
+}
+
+
+@pytest.mark.parametrize("source,text,blocks,links,directives", CASES.values(), ids=CASES.keys())
+def test_exact_masking(source, text, blocks, links, directives):
+    doc = markdown.parse("a.md", source)
+    assert doc.text == text
+    assert doc.blocks == tuple(Block(*b) for b in blocks)
+    assert doc.links == tuple(Span(*s) for s in links)
+    assert doc.directives == tuple(Directive(*d) for d in directives)
+
+
+# -- block rules that cannot fire are off ------------------------------------
+
+RULES = ("fence", "blockquote", "html_block", "heading", "list", "table", "hr", "lheading")
+
+ON = {
+    # a rule's construct after a container prefix (indentation, ">", list markers)
+    "fence": ["```\nx\n```\n", "> - ~~~\n", "1.    ```\n"],
+    "blockquote": ["> q\n", "- > q\n", "1) >q\n", "  *   > q\n"],
+    "html_block": ["<div>\n", "> <!-- c -->\n", "- <p>\n"],
+    "heading": ["# h\n", "> - ## h\n", "#\n", "######\tx\n", "1. ###"],
+    "list": ["- a\n", ">* a\n", "123456789) a\n", "-\n", "> > 1.\ta\n"],
+    "table": ["a | b\n--|--\n", "> |a|\n> |-|\n", "- x|y\n  :-|-:\n"],
+    "hr": ["***\n", "- - -\n", "> _ _ _  \n", "- ***\n"],
+    "lheading": ["a\n===\n", "a\n---\n", "> a\n> =\n", "- a\n  ---\n", "a\r---"],
+}
+OFF_EVERYWHERE = (
+    "Prose with -, =, *, _, #, >, <, |, 1. and ``` inside lines: a - b = c > d.\n"
+    "#hashtag and\n####### are not headings\n\n====\n"  # "=" under a blank line
+)
+
+
+@pytest.mark.parametrize("rule,source", [(r, s) for r in RULES for s in ON[r]])
+def test_a_rule_that_can_fire_stays_on(rule, source):
+    assert rule not in markdown._unused_rules(source)
+
+
+def test_rules_whose_markers_sit_inside_lines_are_off():
+    assert markdown._unused_rules(OFF_EVERYWHERE) == frozenset(RULES)
+
+
+TRICKY = [
+    OFF_EVERYWHERE,
+    "Para\n- item\n\n  lazy\n1. one\n2) two\n> q\nlazy\n",
+    "- a\n  - b\n    - c\n      - d\n       - e\n",
+    "> - a\n>   b\n> ---\n> c\n> ===\n",
+    "Title\n=====\nText - with dash -\nmore\n-- \n",
+    "| a | b |\n|---|:-:|\n| c | d |\nafter\n\n- | x |\n  |---|\n",
+    "1. x\n\n    code\n<div>\n*emph*\n</div>\n\n***\n_ _ _\n",
+    "#5 is not a heading\n#\tbut this is\n####### not\n",
+    "x\n\u2028\n   - y\n\t> z\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_disabling_unused_rules_keeps_the_block_tokens(source):
+    def key(tokens):
+        return [(t.type, t.tag, t.level, t.map, t.content, t.markup, t.info) for t in tokens]
+
+    assert key(markdown._markdown(markdown._unused_rules(source)).parse(source)) == key(
+        markdown._markdown().parse(source)
+    )
+
+
+def test_a_block_starting_inside_an_earlier_one_is_merged_into_it(monkeypatch):
+    """markdown-it never gives this (inline tokens' lines are disjoint but for table
+    rows); should it, the result is the old character-by-character one."""
+    from markdown_it.token import Token
+
+    class Stub:
+        def parse(self, source):
+            tokens = []
+            for content, lines in [("x *a\n\nz* [d", [0, 3]), ("[c](u) *k", [1, 2]), ("w", [3, 4])]:
+                inline = Token("inline", "", 0)
+                inline.content, inline.map = content, lines
+                tokens += [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+            return tokens
+
+    monkeypatch.setattr(markdown, "_markdown", lambda off=frozenset(): Stub())
+    doc = markdown.parse("a.md", "x *a\n[c](u) *k\nz* [d\nw\n")
+    assert doc.text == "x  a\n c      k\nz  [d\nw\n"
+    assert doc.blocks == (Block(P, 0, 20), Block(P, 5, 14), Block(P, 21, 22))
+    assert doc.links == (Span(5, 11),)
