@@ -54,6 +54,19 @@ def test_unquoted_term_is_flagged_with_exact_span():
         "Analysts debated regime change in the region.",
         "Patients with lung cancer joined the trial.",
         "The puppet show opened at the festival.",
+        "The butcher shop on Main Street closed.",
+        "Swine flu cases fell in the spring.",
+        "Garbage collection moves to Tuesdays.",
+        "Trash collection resumes Monday.",
+        "The bill needs an outright majority to pass.",
+        "Predatory pricing cases are hard to win.",
+        "Gray wolves returned to the valley.",
+        "The novel explores good and evil in a small town.",
+        "She visited her old haunts in Lisbon.",
+        "The jury found he had tried to pervert the course of justice.",
+        "Visitors avoid the shark-infested bay.",
+        "Her first dystopian novel sold well.",
+        "A rogue trader lost the bank two billion.",
     ],
 )
 def test_neutral_senses_not_flagged(text):
@@ -175,6 +188,17 @@ def test_config_tokens_extend_a_grouped_rule(tmp_path):
         ("The rollout was a train wreck.", [("loaded.term", "train wreck")]),
         ("He told a bald-faced lie.", [("loaded.intensifier", "bald-faced")]),
         ("The senator lashed out at reporters.", [("loaded.term", "lashed out")]),
+        # third round: stock idioms and dismissals
+        ("The subsidy is a cash grab dressed up as reform.", [("loaded.term", "cash grab")]),
+        ("The hearing was political theater from start to finish.", [("loaded.term", "political theater")]),
+        ("Critics dismissed the plan as pie in the sky.", [("loaded.term", "pie in the sky")]),
+        ("The memo was pure hogwash.", [("loaded.term", "hogwash")]),
+        ("The league's owners are a pack of grifters.", [("loaded.label", "grifters")]),
+        ("Her rivals painted her as a tax-and-spend mayor.", [("loaded.term", "tax-and-spend")]),
+        ("The streaming deal sounded the death knell for local cinemas.", [("loaded.term", "death knell")]),
+        ("The board was a rubber-stamp for the chief executive.", [("loaded.term", "rubber-stamp")]),
+        ("His tirade against the referees went viral.", [("loaded.term", "tirade")]),
+        ("The union called the leak a cheap shot.", [("loaded.term", "cheap shot")]),
     ],
 )
 def test_second_round_terms(text, expected):
@@ -201,3 +225,4 @@ def test_assault_metaphor_exact_span():
     assert [(f.rule, f.start, f.end) for f in found] == [("loaded.assault", start, end)]
     assert spans("The attack on the convoy killed four soldiers.") == []
     assert spans("Attacks on civilians rose in March.") == []
+
