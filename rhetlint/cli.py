@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,9 @@ def _fail(message: str) -> None:
 
 def write_atomic(path: str, text: str) -> None:
     """Write a file through a temporary file and a rename: never half-written."""
+    import stat
+    import tempfile
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
     try:
@@ -221,11 +222,15 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
               f"{'--baseline' if baseline else '--diff'}")
         return EXIT_ERROR
 
-    from rhetlint import baseline as bl
-    from rhetlint.gitdiff import DiffScope
-
+    if baseline or write_baseline:
+        from rhetlint import baseline as bl
     known_findings = bl.load(baseline) if baseline else None
-    scope = DiffScope(diff_ref) if diff_ref else None
+    if diff_ref:
+        from rhetlint.gitdiff import DiffScope
+
+        scope = DiffScope(diff_ref)
+    else:
+        scope = None
     recorded: Counter[bl.Key] = Counter()
     checked: dict[str, frozenset[str]] = {}
     densities: dict[str, dict[str, float]] = {}
