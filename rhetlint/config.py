@@ -168,9 +168,9 @@ def _read(path: Path, shown: str) -> tuple[Any, Lines]:
 
 
 def _preset(name: str) -> tuple[Any, Lines, str]:
-    from importlib.resources import files
+    from rhetlint.ruledata import package_files
 
-    f = files("rhetlint.presets") / f"{name}.yml"
+    f = package_files("rhetlint.presets") / f"{name}.yml"
     if not f.is_file():
         raise FileNotFoundError(name)
     data, lines = parse_yaml(f.read_text(encoding="utf-8"), f"preset {name}", ConfigError)

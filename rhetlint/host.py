@@ -259,9 +259,9 @@ def plugin_dirs(*names: str) -> Callable[[], list[Traversable]]:
     """Return a ``rhetlint_rule_dirs`` body listing built-in category folders."""
 
     def dirs() -> list[Traversable]:
-        from importlib.resources import files
+        from rhetlint.ruledata import package_files
 
-        root = files("rhetlint_rules")
+        root = package_files("rhetlint_rules")
         return [root / n for n in names]
 
     return dirs
