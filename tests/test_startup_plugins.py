@@ -85,3 +85,25 @@ def test_empty_plugin_list_skips_the_scan(monkeypatch):
     monkeypatch.setenv("RHETLINT_LOAD_PLUGINS", " , ")
     monkeypatch.setattr(host, "_may_have_entry_points", lambda: pytest.fail("scanned"))
     assert host._selected_entry_points() == []
+
+
+@pytest.mark.parametrize("package", ["rhetlint_rules", "rhetlint.presets", "rhetlint"])
+def test_package_files_is_importlib_resources_files(package):
+    from importlib.resources import files
+
+    from rhetlint.ruledata import package_files
+
+    assert package_files(package) == files(package)
+
+
+def test_package_files_in_a_zip_uses_importlib_resources(tmp_path, monkeypatch):
+    from rhetlint.ruledata import package_files
+
+    archive = tmp_path / "zipped.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("zipped_rules_pkg/__init__.py", "")
+        z.writestr("zipped_rules_pkg/lexicons/words.txt", "alpha\n")
+    monkeypatch.syspath_prepend(str(archive))
+    root = package_files("zipped_rules_pkg")
+    assert (root / "lexicons" / "words.txt").read_text() == "alpha\n"
+    monkeypatch.delitem(sys.modules, "zipped_rules_pkg")
