@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "rhetlint"
 
+# Set once code that is not rhetlint's own has been loaded as a plugin (the CLI's
+# fast exit is only for runs of built-in code: see `rhetlint.cli.main`).
+foreign_code_loaded = False
+
 DEFAULT_PLUGINS = (
     "rhetlint.parsers.text",
     "rhetlint.parsers.markdown",
@@ -185,7 +189,9 @@ def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -
         module = importlib.import_module(name)
         pm.register(module, name=name)
         infos.append(PluginInfo(name, version, [], True))
+    global foreign_code_loaded
     for ep in _selected_entry_points():
+        foreign_code_loaded = True
         dist = ep.dist.name if ep.dist else ep.name
         dist_version = ep.dist.version if ep.dist else "?"
         try:
@@ -199,6 +205,7 @@ def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -
         pm.register(plugin, name=ep.name)
         infos.append(PluginInfo(ep.name, f"{dist} {dist_version}", [], False))
     for name, plugin in extra:
+        foreign_code_loaded = True
         pm.register(plugin, name=name)
         infos.append(PluginInfo(name, "(in-process)", [], False))
     try:
