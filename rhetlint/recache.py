@@ -201,13 +201,22 @@ _patterns = Store(f"patterns-regex{regex.__version__}", max_entries=1000, max_by
 _compiled: dict[str, regex.Pattern[str]] = {}
 
 
+_list_digests: dict[frozenset[str], bytes] = {}  # the rules of a run share a few lexicons
+
+
+def _list_digest(items: Any) -> bytes:
+    members = frozenset(items)
+    hit = _list_digests.get(members)
+    if hit is None:
+        joined = "\1" + "\1".join(sorted(members))
+        hit = _list_digests[members] = digest(joined.encode("utf-8", "surrogatepass")).encode()
+    return hit
+
+
 def _key(pattern: str, flags: int, lists: dict[str, Any]) -> str:
     parts = [pattern.encode("utf-8", "surrogatepass"), str(flags).encode()]
     for name in sorted(lists):
-        parts.append(b"\0" + name.encode())
-        items = sorted(lists[name])
-        if items:
-            parts.append(("\1" + "\1".join(items)).encode("utf-8", "surrogatepass"))
+        parts.append(b"\0" + name.encode() + b"\1" + _list_digest(lists[name]))
     return digest(*parts)
 
 
