@@ -15,28 +15,53 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from rhetlint.hookspecs import hookimpl
-from rhetlint.model import (
-    Block,
-    Document,
-    Finding,
-    Formatter,
-    Hit,
-    Option,
-    Parser,
-    Report,
-    Rule,
-    RuleKind,
-    RuleSpec,
-    Severity,
-    Span,
-)
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
     from rhetlint.config import Config
+    from rhetlint.hookspecs import hookimpl
+    from rhetlint.model import (
+        Block,
+        Document,
+        Finding,
+        Formatter,
+        Hit,
+        Option,
+        Parser,
+        Report,
+        Rule,
+        RuleKind,
+        RuleSpec,
+        Severity,
+        Span,
+    )
+
+# The re-exports are imported on first use (PEP 562), so ``rhetlint --version``
+# and other light paths do not pay for pluggy and the data model.
+_LAZY = {
+    "hookimpl": "rhetlint.hookspecs",
+    **dict.fromkeys(
+        ("Block", "Document", "Finding", "Formatter", "Hit", "Option", "Parser", "Report", "Rule",
+         "RuleKind", "RuleSpec", "Severity", "Span"),
+        "rhetlint.model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rhetlint' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "Block", "Document", "Finding", "Formatter", "Hit", "Option", "Parser", "Report",

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,9 @@ def _fail(message: str) -> None:
 
 def write_atomic(path: str, text: str) -> None:
     """Write a file through a temporary file and a rename: never half-written."""
+    import stat
+    import tempfile
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
     try:
@@ -221,11 +222,15 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
               f"{'--baseline' if baseline else '--diff'}")
         return EXIT_ERROR
 
-    from rhetlint import baseline as bl
-    from rhetlint.gitdiff import DiffScope
-
+    if baseline or write_baseline:
+        from rhetlint import baseline as bl
     known_findings = bl.load(baseline) if baseline else None
-    scope = DiffScope(diff_ref) if diff_ref else None
+    if diff_ref:
+        from rhetlint.gitdiff import DiffScope
+
+        scope = DiffScope(diff_ref)
+    else:
+        scope = None
     recorded: Counter[bl.Key] = Counter()
     checked: dict[str, frozenset[str]] = {}
     densities: dict[str, dict[str, float]] = {}
@@ -481,5 +486,49 @@ def _explain(registry: object, rid: str, known: set[str]) -> int:
 
 
 def main() -> None:
-    """Entry point of the ``rhetlint`` script."""
-    cli(prog_name="rhetlint")
+    """Entry point of the ``rhetlint`` script (and ``python -m rhetlint``)."""
+    try:
+        cli(prog_name="rhetlint")
+    except SystemExit as done:
+        _exit_now(done.code)
+        raise
+
+
+def _exit_now(code: object) -> None:
+    """End the process at once, skipping the interpreter's teardown, when that is safe.
+
+    Freeing every module, compiled pattern and rule object at shutdown takes
+    about 20 ms, a fifth of a small file's run, for memory the OS reclaims anyway
+    (mypy ends the same way). Only the script does this, never the library or
+    click's test runner, and only for a run of rhetlint's own code (no entry-point
+    or in-process plugin, whose objects may need their finalizers), with no other
+    thread, tracer or profiler running; the atexit handlers still run, and
+    stdout and stderr are flushed first. Anything unusual returns, and the
+    normal exit follows.
+    """
+    code = 0 if code is None else code
+    if not isinstance(code, int) or not 0 <= code <= 255 or os.environ.get("RHETLINT_NO_FAST_EXIT"):
+        return
+    host = sys.modules.get("rhetlint.host")
+    if host is not None and host.foreign_code_loaded:
+        return
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return
+    import atexit
+    import threading
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None or threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # a closed pipe or stream: the normal exit reports it as before
+    run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)

@@ -8,7 +8,6 @@ Validation collects every problem, each with file and line, before failing.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from collections.abc import Collection, Iterable, Mapping
@@ -169,9 +168,9 @@ def _read(path: Path, shown: str) -> tuple[Any, Lines]:
 
 
 def _preset(name: str) -> tuple[Any, Lines, str]:
-    from importlib.resources import files
+    from rhetlint.ruledata import package_files
 
-    f = files("rhetlint.presets") / f"{name}.yml"
+    f = package_files("rhetlint.presets") / f"{name}.yml"
     if not f.is_file():
         raise FileNotFoundError(name)
     data, lines = parse_yaml(f.read_text(encoding="utf-8"), f"preset {name}", ConfigError)
@@ -260,6 +259,9 @@ def load_config(path: Path | None, *, isolated: bool = False) -> Config:
                  lines={k: n for k, (_, n) in origins.items()},
                  sources={k: f for k, (f, _) in origins.items()})
     _apply(cfg, data, lines, errors, folder)
+    from rhetlint.safeyaml import save_cache
+
+    save_cache()
     if errors:
         raise ConfigError(errors[0], problems=tuple(errors))
     return cfg
@@ -328,6 +330,8 @@ def _rules(cfg: Config, value: Any, key: tuple[str, ...], errors: list[str]) -> 
 def _apply(cfg: Config, data: dict[str, Any], lines: Lines, errors: list[str], folder: Path) -> None:
     for key in data:
         if key not in TOP_KEYS:
+            import difflib
+
             hint = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
             more = f" (did you mean '{hint[0]}'?)" if hint else ""
             errors.append(f"{_where(cfg, str(key))}: {key}: unknown key{more}")
@@ -380,6 +384,8 @@ def _apply(cfg: Config, data: dict[str, Any], lines: Lines, errors: list[str], f
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
+    import difflib
+
     hint = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -24,7 +23,15 @@ from rhetlint import hookspecs
 from rhetlint.errors import PluginError, RhetlintError, RuleError
 from rhetlint.model import Formatter, Parser, Rule, RuleKind
 
+if TYPE_CHECKING:
+    from importlib import metadata
+    from importlib.resources.abc import Traversable
+
 ENTRY_POINT_GROUP = "rhetlint"
+
+# Set once code that is not rhetlint's own has been loaded as a plugin (the CLI's
+# fast exit is only for runs of built-in code: see `rhetlint.cli.main`).
+foreign_code_loaded = False
 
 DEFAULT_PLUGINS = (
     "rhetlint.parsers.text",
@@ -106,12 +113,69 @@ def _add(registry: Registry, table: dict[str, Any], what: str, name: str, item: 
     registry.provider[(what, name)] = plugin
 
 
+def _declares_group(entry_points_txt: str) -> bool:
+    """Tell whether an ``entry_points.txt`` may have a ``[rhetlint]`` section (errs towards yes)."""
+    try:
+        with open(entry_points_txt, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return False  # no such file: importlib.metadata finds no entry points there either
+    if ENTRY_POINT_GROUP.encode() not in data:
+        return False
+    for line in data.decode("utf-8", "replace").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]") and line[1:-1].strip() == ENTRY_POINT_GROUP:
+            return True
+    return False
+
+
+def _may_have_entry_points() -> bool:
+    """Tell cheaply whether any installed distribution may declare the ``rhetlint`` group.
+
+    Importing `importlib.metadata` and building every distribution costs more
+    than the rest of a small run's start-up, and almost always finds nothing.
+    This looks where importlib.metadata's path finder looks (the
+    ``*.dist-info`` and ``*.egg-info`` folders of every ``sys.path`` folder)
+    and answers yes whenever it cannot be sure: for zip files and ``.egg``
+    entries on the path, and when another meta-path finder can list
+    distributions. A yes only means importlib.metadata is asked.
+    """
+    from importlib.machinery import PathFinder
+
+    for finder in sys.meta_path:
+        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+            return True
+    for entry in sys.path:
+        root = entry or "."
+        try:
+            children = os.listdir(root)
+        except OSError:
+            if os.path.isfile(root):
+                return True  # a zip file: its metadata is for importlib.metadata to read
+            continue
+        if os.path.basename(root).lower().endswith(".egg"):
+            return True
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")) and _declares_group(
+                os.path.join(root, child, "entry_points.txt")
+            ):
+                return True
+    return False
+
+
 def _selected_entry_points() -> list[metadata.EntryPoint]:
     wanted = os.environ.get("RHETLINT_LOAD_PLUGINS")
+    names = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
+    if names is not None and not names:
+        return []
+    if not _may_have_entry_points():
+        return []
+    from importlib import metadata
+
     eps = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
-    if wanted is None:
+    if names is None:
         return eps
-    names = {n.strip() for n in wanted.split(",") if n.strip()}
     return [ep for ep in eps if ep.name in names]
 
 
@@ -125,7 +189,9 @@ def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -
         module = importlib.import_module(name)
         pm.register(module, name=name)
         infos.append(PluginInfo(name, version, [], True))
+    global foreign_code_loaded
     for ep in _selected_entry_points():
+        foreign_code_loaded = True
         dist = ep.dist.name if ep.dist else ep.name
         dist_version = ep.dist.version if ep.dist else "?"
         try:
@@ -139,6 +205,7 @@ def make_plugin_manager(extra: Iterable[tuple[str, ModuleType | object]] = ()) -
         pm.register(plugin, name=ep.name)
         infos.append(PluginInfo(ep.name, f"{dist} {dist_version}", [], False))
     for name, plugin in extra:
+        foreign_code_loaded = True
         pm.register(plugin, name=name)
         infos.append(PluginInfo(name, "(in-process)", [], False))
     try:
@@ -200,9 +267,9 @@ def plugin_dirs(*names: str) -> Callable[[], list[Traversable]]:
     """Return a ``rhetlint_rule_dirs`` body listing built-in category folders."""
 
     def dirs() -> list[Traversable]:
-        from importlib.resources import files
+        from rhetlint.ruledata import package_files
 
-        root = files("rhetlint_rules")
+        root = package_files("rhetlint_rules")
         return [root / n for n in names]
 
     return dirs

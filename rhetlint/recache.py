@@ -1,4 +1,4 @@
-"""A persistent cache of compiled regular expressions.
+"""Persistent caches: compiled regular expressions (and, through `Store`, parsed YAML).
 
 Compiling rhetlint's rule patterns (large gazetteers as named lists, factored
 lexicons) costs far more than linting a short article. The ``regex`` module
@@ -8,89 +8,256 @@ cache folder, keyed by pattern text, flags, named-list contents and the
 ``regex`` version: a change to any rule file or lexicon yields a new key, so the
 cache never serves a stale pattern. Set ``RHETLINT_NO_CACHE=1`` to bypass it, or
 ``RHETLINT_CACHE_DIR`` to move it. A cache that cannot be read is ignored.
+
+A cache file holds each entry as bytes with the time a run last used it, and an
+entry is decoded only when a run asks for it: patterns other configs compiled
+(house rules, tests) cost a run nothing but their bytes. The file is rewritten
+(atomically) only when a run added something; it then keeps the entries that
+run used plus the most recently used others, within a count and a byte budget,
+and merges what another process wrote meanwhile.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import tempfile
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import regex
 
-_entries: dict[str, regex.Pattern[str]] | None = None
-_dirty = False
-_MAX_ENTRIES = 5000
+try:  # the builtin BLAKE2 module: ``hashlib`` would load OpenSSL (~2 ms) first
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - every CPython build has it
+    from hashlib import blake2b as _blake2b
+
+_MAX_AGE = 60 * 24 * 3600  # entries unused this long are dropped at the next write
 
 
-def _path() -> Path | None:
+def digest(*parts: bytes) -> str:
+    """Return a hex digest of byte strings (a cache key)."""
+    h = _blake2b(digest_size=32)
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()
+
+
+def cache_dir() -> Path | None:
+    """Return the cache folder, or None when ``RHETLINT_NO_CACHE`` is set."""
     if os.environ.get("RHETLINT_NO_CACHE"):
         return None
     base = os.environ.get("RHETLINT_CACHE_DIR")
     if not base:
         base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "rhetlint")
-    from rhetlint import __version__
-
-    return Path(base) / f"patterns-{__version__}-regex{regex.__version__}.pickle"
+    return Path(base)
 
 
-def _load() -> dict[str, regex.Pattern[str]]:
-    global _entries
-    if _entries is None:
-        _entries = {}
-        path = _path()
-        if path is not None and path.is_file():
+class Store:
+    """One cache file of ``key -> bytes`` entries, read once and decoded entry by entry.
+
+    The file is a `marshal` dump of ``{key: (last used, bytes)}`` (no code runs
+    when it is read). Its name carries ``name`` and the Python version; callers
+    put every other version that matters into the name or the keys.
+    """
+
+    def __init__(self, name: str, max_entries: int, max_bytes: int) -> None:
+        self.name = name
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.stored: dict[str, tuple[int, bytes]] | None = None
+        self.added: dict[str, bytes] = {}
+        self.used: set[str] = set()
+        self.bound: Path | None = None  # the file ``stored``, ``added`` and ``used`` belong to
+        self._where: tuple[str | None, ...] | None = None
+        self._path: Path | None = None
+
+    def path(self) -> Path | None:
+        """Return the file's path (None: caching is off)."""
+        env = os.environ
+        where = (env.get("RHETLINT_NO_CACHE"), env.get("RHETLINT_CACHE_DIR"), env.get("XDG_CACHE_HOME"),
+                 env.get("HOME"))
+        if where != self._where:
+            folder = cache_dir()
+            if folder is None:
+                self._path = None
+            else:
+                from rhetlint import __version__
+
+                self._path = folder / f"{self.name}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}.cache"
+            self._where = where
+        return self._path
+
+    @staticmethod
+    def _read(path: Path | None) -> dict[str, tuple[int, bytes]]:
+        if path is None:
+            return {}
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return {}
+        try:
+            import marshal
+
+            entries = marshal.loads(raw)
+        except Exception:  # noqa: BLE001 - a broken cache is only a slower start
+            return {}
+        if not isinstance(entries, dict):
+            return {}
+        return {k: v for k, v in entries.items() if _sound(k, v)}
+
+    def _bind(self) -> dict[str, tuple[int, bytes]]:
+        """Read the file on first use, and again (forgetting pending entries) if the cache moved."""
+        path = self.path()
+        if self.stored is None or path != self.bound:
+            self.stored = self._read(path)
+            self.bound = path
+            self.added = {}
+            self.used = set()
+        return self.stored
+
+    def get(self, key: str) -> bytes | None:
+        """Return an entry's bytes (and mark it used), or None."""
+        stored = self._bind()
+        self.used.add(key)
+        data = self.added.get(key)
+        if data is not None:
+            return data
+        entry = stored.get(key)
+        return entry[1] if entry is not None else None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Add an entry (written at the next `save`)."""
+        self._bind()
+        self.used.add(key)
+        self.added[key] = data
+
+    def drop(self, key: str) -> None:
+        """Forget a damaged entry (it is not written back unless `put` again)."""
+        self.used.discard(key)
+        if self.stored is not None:
+            self.stored.pop(key, None)
+
+    def _to_keep(self, on_disk: dict[str, tuple[int, bytes]], now: int) -> dict[str, tuple[int, bytes]]:
+        stored = self.stored or {}
+        keep: dict[str, tuple[int, bytes]] = {}
+        size = 0
+        for key in sorted(self.used):
+            data = self.added.get(key)
+            if data is None:
+                entry = stored.get(key) or on_disk.get(key)
+                if entry is None:
+                    continue
+                data = entry[1]
+            keep[key] = (now, data)
+            size += len(data)
+        others = [(e[0], k, e) for source in (on_disk, stored) for k, e in source.items()
+                  if k not in keep and now - e[0] <= _MAX_AGE]
+        others.sort(reverse=True)  # the most recently used first
+        for _stamp, key, entry in others:
+            if len(keep) >= self.max_entries:
+                break
+            if key in keep or size + len(entry[1]) > self.max_bytes:
+                continue
+            keep[key] = entry
+            size += len(entry[1])
+        return keep
+
+    def save(self) -> None:
+        """Write the file (atomically) if entries were added; errors are ignored."""
+        path = self.path()
+        if not self.added or path is None or path != self.bound:
+            return
+        import marshal
+        import tempfile
+
+        try:
+            entries = self._to_keep(self._read(path), int(time.time()))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{self.name}.", suffix=".tmp")
             try:
-                with path.open("rb") as fh:
-                    data = pickle.load(fh)
-                if isinstance(data, dict):
-                    _entries = data
-            except Exception:  # noqa: BLE001 - a broken cache is only a slower start
-                _entries = {}
-    return _entries
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(marshal.dumps(entries))
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            return
+        self.stored = entries
+        self.added = {}
+
+
+def _sound(key: Any, entry: Any) -> bool:
+    return (isinstance(key, str) and isinstance(entry, tuple) and len(entry) == 2
+            and isinstance(entry[0], int) and isinstance(entry[1], bytes))
+
+
+_patterns = Store(f"patterns-regex{regex.__version__}", max_entries=1000, max_bytes=16 * 1024 * 1024)
+_compiled: dict[str, regex.Pattern[str]] = {}
+
+
+_list_digests: dict[frozenset[str], bytes] = {}  # the rules of a run share a few lexicons
+
+
+def _list_digest(items: Any) -> bytes:
+    members = frozenset(items)
+    hit = _list_digests.get(members)
+    if hit is None:
+        joined = "\1" + "\1".join(sorted(members))
+        hit = _list_digests[members] = digest(joined.encode("utf-8", "surrogatepass")).encode()
+    return hit
 
 
 def _key(pattern: str, flags: int, lists: dict[str, Any]) -> str:
-    h = hashlib.sha256()
-    h.update(pattern.encode("utf-8", "surrogatepass"))
-    h.update(str(flags).encode())
+    parts = [pattern.encode("utf-8", "surrogatepass"), str(flags).encode()]
     for name in sorted(lists):
-        h.update(b"\0" + name.encode())
-        for item in sorted(lists[name]):
-            h.update(b"\1" + item.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+        parts.append(b"\0" + name.encode() + b"\1" + _list_digest(lists[name]))
+    return digest(*parts)
+
+
+def _unpickle(data: bytes, pattern: str) -> regex.Pattern[str] | None:
+    """Return the stored pattern, or None when the bytes are not a sound pickle of ``pattern``."""
+    try:
+        import pickle
+
+        compiled = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry is compiled afresh
+        return None
+    if not isinstance(compiled, regex.Pattern) or compiled.pattern != pattern:
+        return None
+    return compiled
 
 
 def compile(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str]:  # noqa: A001
     """Compile like ``regex.compile``, through the persistent cache."""
-    global _dirty
-    entries = _load()
     key = _key(pattern, flags, lists)
-    hit = entries.get(key)
+    hit = _compiled.get(key)
     if hit is not None:
         return hit
+    data = _patterns.get(key)
+    if data is not None:
+        hit = _unpickle(data, pattern)
+        if hit is not None:
+            _compiled[key] = hit
+            return hit
+        _patterns.drop(key)
     compiled = regex.compile(pattern, flags, **lists)
-    if len(entries) < _MAX_ENTRIES:
-        entries[key] = compiled
-        _dirty = True
+    _compiled[key] = compiled
+    if _patterns.path() is not None:
+        import pickle
+
+        _patterns.put(key, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
     return compiled
 
 
 def save() -> None:
     """Write new entries back (atomically); errors are ignored."""
-    global _dirty
-    path = _path()
-    if not _dirty or path is None or _entries is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".patterns.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(_entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _dirty = False
-    except OSError:
-        pass
+    _patterns.save()
+    from rhetlint import safeyaml
+
+    safeyaml.save_cache()

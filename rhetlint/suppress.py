@@ -23,13 +23,21 @@ from rhetlint.model import Block, Directive, Example, Hit, Rule, Severity, Span
 BAD = "rhetlint.bad-directive"
 UNUSED = "rhetlint.unused-directive"
 
-_DIRECTIVE = regex.compile(
+_DIRECTIVE_PATTERN = (
     r"\s*rhetlint-(?P<verb>disable-next|disable-file|disable|enable)"
     r"(?P<ids>(?:[\s,]+(?!--)[^\s,]+)*)"
-    r"(?:\s+--(?:\s+(?P<reason>.*?))?)?\s*",
-    regex.DOTALL,
+    r"(?:\s+--(?:\s+(?P<reason>.*?))?)?\s*"
 )
-_ID = regex.compile(r"[a-z][a-z0-9\-]*(?:\.[a-z][a-z0-9\-]*)?")
+_ID_PATTERN = r"[a-z][a-z0-9\-]*(?:\.[a-z][a-z0-9\-]*)?"
+_regexes: tuple[regex.Pattern[str], regex.Pattern[str]] | None = None
+
+
+def _directive_regexes() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Return the directive and rule-id patterns, compiled when a document first has a comment."""
+    global _regexes
+    if _regexes is None:
+        _regexes = (regex.compile(_DIRECTIVE_PATTERN, regex.DOTALL), regex.compile(_ID_PATTERN))
+    return _regexes
 
 
 @dataclass
@@ -157,7 +165,8 @@ def parse_directives(
         body = d.body
         if not body.strip().lower().startswith("rhetlint"):
             continue
-        m = _DIRECTIVE.fullmatch(body)
+        directive_re, id_re = _directive_regexes()
+        m = directive_re.fullmatch(body)
         if not m:
             out.problems.append(Hit(d.start, d.end, {"problem": "malformed directive", "directive": body.strip()}))
             continue
@@ -169,7 +178,7 @@ def parse_directives(
                 "problem": f"'{own[0]}' cannot be silenced by a directive; set it in the config's rules: or per-file:",
                 "directive": body.strip()}))
             continue
-        bad = [i for i in ids if not _ID.fullmatch(i) or i not in known]
+        bad = [i for i in ids if not id_re.fullmatch(i) or i not in known]
         if bad:
             out.problems.append(Hit(d.start, d.end, {"problem": f"unknown rule or category '{bad[0]}'",
                                                      "directive": body.strip()}))

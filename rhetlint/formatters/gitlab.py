@@ -9,8 +9,6 @@ not depend on line numbers and is unique within a report.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +26,9 @@ def _path(path: str) -> str:
 
 def render(report: Report) -> str:
     """Render a JSON array of Code Quality issues."""
+    import hashlib
+    import json
+
     seen: Counter[tuple[str, str, str]] = Counter()
     issues = []
     for f in report.findings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from rhetlint.hookspecs import hookimpl
@@ -11,6 +10,8 @@ from rhetlint.model import Formatter, Report
 
 def render(report: Report) -> str:
     """Render ``{"version": 1, "tool", "findings", "summary"}``."""
+    import json
+
     by_sev = Counter(str(f.severity) for f in report.findings)
     doc = {
         "version": 1,

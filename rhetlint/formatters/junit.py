@@ -8,20 +8,19 @@ passing test case.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections import defaultdict
-
-import regex
 
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Finding, Formatter, Report
 
-# characters XML 1.0 cannot hold, even escaped
-_INVALID = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# characters XML 1.0 cannot hold, even escaped (compiled at the first render)
+_INVALID_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def _clean(text: str) -> str:
-    return _INVALID.sub("\ufffd", text)
+    import regex
+
+    return regex.sub(_INVALID_CHARS, "\ufffd", text)
 
 
 def _line(f: Finding) -> str:
@@ -30,6 +29,8 @@ def _line(f: Finding) -> str:
 
 def render(report: Report) -> str:
     """Render ``<testsuites><testsuite name="rhetlint">`` with a test case per file."""
+    import xml.etree.ElementTree as ET
+
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
         by_file[f.path].append(f)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +20,8 @@ def _uri(path: str) -> str:
 
 def render(report: Report) -> str:
     """Render one run with a ``rules[]`` entry per rule and a result per finding."""
+    import json
+
     used = sorted({f.rule for f in report.findings})
     rules = {r.id: r for r in report.rules}
     index = {rid: i for i, rid in enumerate(used)}
