@@ -20,7 +20,6 @@ exactly what ``finditer`` does, so the matches are the same.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
 import sys
@@ -445,13 +444,11 @@ def anchored(pattern: object) -> bool:
 
 
 def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
-    h = hashlib.sha256(f"{_code_version()}:{PREFIX_CHARS}:{flags}:".encode())
-    h.update(source.encode("utf-8", "surrogatepass"))
+    parts = [f"{_code_version()}:{PREFIX_CHARS}:{flags}:".encode(), source.encode("utf-8", "surrogatepass")]
     for name in sorted(lexicons):
-        h.update(b"\0" + name.encode())
-        for item in lexicons[name]:
-            h.update(b"\1" + item.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+        parts.append(b"\0" + name.encode())
+        parts.extend(b"\1" + item.encode("utf-8", "surrogatepass") for item in lexicons[name])
+    return diskcache.digest(*parts)
 
 
 _code: str | None = None
@@ -462,7 +459,7 @@ def _code_version() -> str:
     global _code
     if _code is None:
         try:
-            _code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+            _code = diskcache.digest(Path(__file__).read_bytes())[:16]
         except OSError:  # pragma: no cover - a zipped install: the version number must do
             _code = str(_CACHE_VERSION)
     return _code

@@ -13,6 +13,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+try:  # the builtin BLAKE2 module: ``hashlib`` would load OpenSSL (~2 ms) first
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - every CPython build has it
+    from hashlib import blake2b as _blake2b
+
+
+def digest(*parts: bytes) -> str:
+    """Return a hex digest of byte strings (a cache key)."""
+    h = _blake2b(digest_size=32)
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()
+
 
 def folder() -> Path | None:
     """Return the cache folder, or None when ``RHETLINT_NO_CACHE`` is set.

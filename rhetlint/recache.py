@@ -27,30 +27,13 @@ from typing import Any
 
 import regex
 
-try:  # the builtin BLAKE2 module: ``hashlib`` would load OpenSSL (~2 ms) first
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - every CPython build has it
-    from hashlib import blake2b as _blake2b
+from rhetlint import diskcache
 
 _MAX_AGE = 60 * 24 * 3600  # entries unused this long are dropped at the next write
 
-
-def digest(*parts: bytes) -> str:
-    """Return a hex digest of byte strings (a cache key)."""
-    h = _blake2b(digest_size=32)
-    for part in parts:
-        h.update(part)
-    return h.hexdigest()
-
-
-def cache_dir() -> Path | None:
-    """Return the cache folder, or None when ``RHETLINT_NO_CACHE`` is set."""
-    if os.environ.get("RHETLINT_NO_CACHE"):
-        return None
-    base = os.environ.get("RHETLINT_CACHE_DIR")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "rhetlint")
-    return Path(base)
+# one home for the cache folder and key hashing (kept here under their old names)
+cache_dir = diskcache.folder
+digest = diskcache.digest
 
 
 class Store:

@@ -8,7 +8,6 @@ whitespace (masked markup leaves extra spaces).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -43,10 +42,10 @@ def trie_pattern(words: Iterable[str]) -> str:
     """
     global _memo, _memo_dirty
     phrases = sorted({" ".join(w.split()) for w in words if w})
-    key = hashlib.sha256("\n".join(phrases).encode("utf-8", "surrogatepass")).hexdigest()
-    if _memo is None:
-        from rhetlint import diskcache
+    from rhetlint import diskcache
 
+    key = diskcache.digest("\n".join(phrases).encode("utf-8", "surrogatepass"))
+    if _memo is None:
         _memo = diskcache.load(_memo_path())
     _memo_used.add(key)
     found = _memo.get(key)
