@@ -312,31 +312,57 @@ class AnchorIndex:
         self.upper = re.compile(r"(?<!\w)[^\W\d_a-z]") if (UPPER, True) in self.owners else None
         bounded = {p for p, b in self.owners if b and p != UPPER}
         free = {p for p, b in self.owners if not b}
-        self._sources = (rf"(?<!\w){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
+        self._prefix_sets = (bounded, free)
         # Prefixes are lower case, and the scans run case-sensitively over the
         # lower-cased text (several times faster than IGNORECASE in `re`). That
         # is exact unless the text holds a character that IGNORECASE equates
         # with a prefix character although its lower case differs (dotless ı,
         # long ſ, ...): then, or when lower-casing changes the length, the
         # IGNORECASE scans run over the text itself.
-        self.bounded, self.free = (re.compile(x) if x else None for x in self._sources)
+        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        self._bounded_keys = {p for p in bounded}
+        self._free_keys = free
+        self._free_first = re.compile("[" + "".join(re.escape(p[0]) for p in sorted(free)) + "]") if free else None
         chars = {ch for p in self.owners for ch in p[0]}
         self._fold = {c: ch for ch in chars for c in _EXTRA_CASES.get(ord(ch), ())}
         extra = sorted(chr(c) for c in self._fold)
         self._risky = re.compile("[" + "".join(re.escape(c) for c in extra) + "]") if extra else None
         self._folded: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
 
+    @property
+    def _sources(self) -> tuple[str | None, str | None]:
+        bounded, free = self._prefix_sets
+        return (rf"(?<!\w){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
+
+    def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        if self._compiled is None:
+            b, f = (re.compile(x) if x else None for x in self._sources)
+            self._compiled = (b, f)
+        return self._compiled
+
     def _scans(self, text: str) -> tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]:
         low = text.lower()
         if len(low) == len(text) and (self._risky is None or not self._risky.search(low)):
-            return low, self.bounded, self.free
+            return (low, *self._tries())
         if self._folded is None:
             b, f = (re.compile(x, re.IGNORECASE) if x else None for x in self._sources)
             self._folded = (b, f)
         return text, self._folded[0], self._folded[1]
 
     def scan(self, text: str) -> Starts:
-        """Find every prefix occurrence in a document; `Starts.get` then serves each pattern."""
+        """Find every prefix occurrence in a document; `Starts.get` then serves each pattern.
+
+        Until a process has scanned `SMALL_SCAN` characters, the tries are not
+        compiled (some 50 ms for the built-in rules): words are looked up one
+        by one in the prefix table instead, which is cheaper on short texts and
+        finds the same starts.
+        """
+        global _scanned
+        _scanned += len(text)
+        if self._compiled is None and _scanned <= SMALL_SCAN:
+            low = text.lower().translate(self._fold)
+            if len(low) == len(text):
+                return self._lookup_scan(text, low)
         per: dict[object, list[list[int]]] = {}
         original = text
         text, bounded_scan, free_scan = self._scans(text)
@@ -370,6 +396,54 @@ class AnchorIndex:
         return Starts(per)
 
 
+    def _lookup_scan(self, original: str, low: str) -> Starts:
+        """Find the prefixes by looking up the text at each word start (and free-prefix character)."""
+        found: dict[object, list[int]] = {}
+        for flag, positions in ((True, _WORD_START.finditer(low) if self._bounded_keys else ()),
+                                (False, self._free_first.finditer(low) if self._free_first else ())):
+            keys = self._bounded_keys if flag else self._free_keys
+            for m in positions:
+                pos = m.start()
+                key = _key_at(low, pos)
+                for j in range(len(key), 0, -1):
+                    if key[:j] in keys:
+                        for pattern in self.owners[(key[:j], flag)]:
+                            offsets = found.setdefault(pattern, [])
+                            if not offsets or offsets[-1] != pos:
+                                offsets.append(pos)
+        per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
+        if self.upper is not None:
+            offsets = [m.start() for m in self.upper.finditer(original)]
+            for pattern in self.owners[(UPPER, True)]:
+                per.setdefault(pattern, []).append(offsets)
+        return Starts(per)
+
+
+SMALL_SCAN = 200_000  # characters a process scans by lookups before it compiles the tries
+_scanned = 0
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _key_at(text: str, pos: int) -> str:
+    """Return up to `PREFIX_CHARS` characters from ``pos``, a run of whitespace as one space."""
+    head = text[pos : pos + 2 * PREFIX_CHARS]
+    if "  " not in head and head.isprintable():  # no run of spaces, no tab or newline: as is
+        return head[:PREFIX_CHARS]
+    out: list[str] = []
+    n = len(text)
+    i = pos
+    while i < n and len(out) < PREFIX_CHARS:
+        ch = text[i]
+        i += 1
+        if ch.isspace():
+            out.append(_SPACE)
+            while i < n and text[i].isspace():
+                i += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class Starts:
     """The prefix occurrences of one document, merged per pattern on demand."""
 
@@ -393,11 +467,11 @@ class Starts:
 _patterns: dict[object, frozenset[tuple[str, bool]]] = {}
 _pending: dict[object, tuple[str, dict[str, list[str]], int]] = {}
 _index: AnchorIndex | None = None
-_cache: dict[str, frozenset[tuple[str, bool]] | None] | None = None
+_cache: dict[str, str | None] | None = None
 _cache_dirty = False
 _used: set[str] = set()
 _CACHE_VERSION = 1
-_MAX_CACHE = 2000  # past this many entries, a write keeps only what the process used
+_MAX_CACHE = 400  # past this many entries, a write keeps only what the process used
 
 
 def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0) -> None:
@@ -416,15 +490,31 @@ def _resolve() -> None:
     for pattern, (source, lexicons, flags) in _pending.items():
         key = _key(source, lexicons, flags)
         _used.add(key)
-        if key in cache:
-            prefixes = cache[key]
+        packed = cache.get(key)
+        if isinstance(packed, str) or packed is None and key in cache:
+            prefixes = _unpack(packed)
         else:
-            prefixes = cache[key] = start_prefixes(source, lexicons, flags)
+            prefixes = start_prefixes(source, lexicons, flags)
+            cache[key] = _pack(prefixes)
             _cache_dirty = True
         if prefixes:
             _patterns[pattern] = prefixes
     _pending.clear()
     save()
+
+
+def _pack(prefixes: frozenset[tuple[str, bool]] | None) -> str | None:
+    """One string per entry: a cache of a few hundred strings loads in a few milliseconds."""
+    if prefixes is None:
+        return None
+    # whitespace in a prefix is always the one space marker, so a newline can separate them
+    return "\n".join(("\1" if bounded else "\2") + p for p, bounded in sorted(prefixes))
+
+
+def _unpack(packed: str | None) -> frozenset[tuple[str, bool]] | None:
+    if packed is None:
+        return None
+    return frozenset((item[1:], item[0] == "\1") for item in packed.split("\n")) if packed else frozenset()
 
 
 def index() -> AnchorIndex:
@@ -475,7 +565,7 @@ def _cache_path() -> Path | None:
     return base / f"anchors-{__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"
 
 
-def _load_cache() -> dict[str, frozenset[tuple[str, bool]] | None]:
+def _load_cache() -> dict[str, str | None]:
     global _cache
     if _cache is None:
         _cache = diskcache.load(_cache_path())
