@@ -35,10 +35,19 @@ from typing import Any
 
 import regex
 
+from rhetlint import recache
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.kinds.common import Prefilter, Unless, compile_pattern, finditer_in, hit_span, match_fields, timeout
+from rhetlint.kinds.common import (
+    Prefilter,
+    Unless,
+    compile_pattern,
+    finditer_in,
+    hit_span,
+    match_fields,
+    timeout,
+)
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
 from rhetlint.text import NAME, SPEECH_VERBS, Context
 
@@ -76,14 +85,14 @@ _VERBS = (
     r"maintains|cautioned|cautions|emphasi[sz]ed|stressed|pointed out|points out|has said|told"
 )
 # "Lopez said", "Maria Lopez of Human Rights Watch has warned", "Lopez, a UN spokeswoman, said".
-_SUBJECT_SPEAKER = regex.compile(
+_SUBJECT_SPEAKER = recache.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})"
     rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}'’.\-]*\s+){{0,5}}?\p{{Lu}}[\p{{L}}'’.\-]*)?"
     r"(?:\s*,\s*(?:a|an|the)\s+[^,.;:!?]{1,80},)?"
     rf"\s*,?\s+{_AUX}(?:{_VERBS})\b"
 )
 # "said Maria Lopez", "writes Lopez", "according to Lopez" (not "told Reuters": that is the listener).
-_INVERTED_SPEAKER = regex.compile(
+_INVERTED_SPEAKER = recache.compile(
     r"\b(?:said|says|say|added|adds|wrote|writes|argued|argues|warned|warns|noted|notes|explained|"
     r"insisted|insists|claimed|claims|stated|declared|recalled|observed|cautioned|according\s+to)"
     r"\s+(?:by\s+)?(?:(?!(?:in|on|at|from|to|that|by|with|for|of|after|before|during|last|this|earlier|later|some|many|most|several)\b)[\p{Ll}\-]+\s+){0,2}"
@@ -97,11 +106,11 @@ _TITLES = (
     r"senator|governor|mayor|lawmaker|legislator|member|leader|captain|player|striker|ceo|cfo|cto"
 )
 # "Maria Lopez, a UN spokeswoman" / "Lopez, the mission's chief".
-_APPOSITIVE = regex.compile(
+_APPOSITIVE = recache.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?:a|an|the)\s+(?:[\p{{L}}'’\-]+\s+){{0,5}}?(?:{_TITLES})\b"
 )
 # Named members of a vague group: "critics such as Jane Roe", "some scholars, like Siedow and Kowal,".
-_EXAMPLES = regex.compile(
+_EXAMPLES = recache.compile(
     rf"\b(?:such\s+as|including|like|notably|among\s+them|especially|led\s+by)\s+(?:the\s+)?(?P<name>{NAME})"
 )
 # A title before a name: "UN spokeswoman Maria Lopez said" is caught by _SUBJECT_SPEAKER.
@@ -113,7 +122,7 @@ _DOC = (
     r"articles?|books?|memo(?:randum)?|filings?|testimony|transcripts?|yearbook|survey\s+results|"
     r"findings|estimates|projections|forecasts?|trial|experiment|meta-analysis"
 )
-_NAMED_DOCUMENT = regex.compile(
+_NAMED_DOCUMENT = recache.compile(
     # a dated document: "the mission's March 2025 report", "a 2023 study"
     rf"\b(?:{_MONTH}\s+)?(?:1[89]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?\s+(?:[\p{{L}}\-]+\s+){{0,2}}?(?:{_DOC})\b"
     # a document with a named author or venue: "a study by the University of Leeds", "published in The Lancet"
@@ -127,7 +136,7 @@ _NAMED_DOCUMENT = regex.compile(
     rf"|\b(?:{_DOC}),?\s+(?:titled|entitled|called)?\s*[\"“‘']\p{{Lu}}"
 )
 # "Eurostat figures show", "Pew's survey found" at the start of a sentence.
-_LEADING_OWNER = regex.compile(
+_LEADING_OWNER = recache.compile(
     rf"(?P<name>\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}})(?:['’]s)?\s+"
     rf"(?:(?:own|latest|new|annual|recent|final|first|quarterly|monthly|\d{{4}})\s+){{0,2}}(?:{_DOC})\b"
 )
@@ -139,9 +148,9 @@ _EVIDENCE_ADJ = frozenset(
     peer-reviewed unconfirmed emerging mounting growing overwhelming countless past decades years exit
     national federal local global international animal human observational experimental genetic""".split()
 )
-_ACCORDING_TO_NAMED = regex.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}&.\-]*\s+){0,5}\p{Lu}[\p{L}&.\-]*)")
+_ACCORDING_TO_NAMED = recache.compile(r"\baccording\s+to\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}&.\-]*\s+){0,5}\p{Lu}[\p{L}&.\-]*)")
 
-_CITATION = regex.compile(
+_CITATION = recache.compile(
     # (Smith 2021), (Smith et al., 2021, p. 4), (OSU 2006 ), (2009)
     r"\(\s*(?:\p{Lu}[^()]{0,60}?[,\s]\s*)?(?:1[6-9]|20)\d\d[a-z]?\s*(?:,\s*pp?\.\s*\d+(?:\s*[-–]\s*\d+)?)?\s*\)"
     # [1], [12, 14], [^note], superscript digits after a word or punctuation
@@ -150,7 +159,7 @@ _CITATION = regex.compile(
 )
 
 # An author bio or byline: "Jane Doe is a research fellow at ...", "By Jane Doe".
-_BIO = regex.compile(
+_BIO = recache.compile(
     rf"^\s*(?:[*_#>\-]+\s*)?(?:By\s+(?P<by>{NAME})\b"
     rf"|(?P<name>{NAME})\s+(?:is|was|has\s+been|serves\s+as|previously\s+served\s+as)\s+"
     r"(?:a|an|the|formerly|currently|now|also|co-?author|author|editor|director|professor|senior|associate|"
@@ -158,7 +167,7 @@ _BIO = regex.compile(
 )
 
 
-_THE_BEFORE = regex.compile(r"\bthe\s+$")
+_THE_BEFORE = recache.compile(r"\bthe\s+$")
 
 def _is_name(text: str) -> bool:
     """Tell whether a NAME match is a name, not capitalised common words."""
@@ -167,7 +176,7 @@ def _is_name(text: str) -> bool:
 
 
 # After "..., Lopez said" only a sentence end, a comma or a time/place phrase may follow.
-_SPEAKER_TAIL = regex.compile(
+_SPEAKER_TAIL = recache.compile(
     r"\s*(?:[,.;:!?)\"”’]|$|\s*(?:on|in|at|last|this|yesterday|today|earlier|later|during|after|before|when|while)\b)"
 )
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import regex
 
+from rhetlint import recache
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
@@ -48,7 +49,7 @@ _REPORT_VERBS = (
 _SOURCE = rf"(?:{NAME}|\p{{Lu}}{{2,}}s?)"
 # Speaker before the prediction: "Lopez said (that)", "the IMF predicts", "according to Lopez",
 # "Lopez, a city planner, warned".
-_SPEAKER_BEFORE = regex.compile(
+_SPEAKER_BEFORE = recache.compile(
     rf"(?<![\p{{L}}]){_SOURCE}(?:\s*,[^,;]{{2,60}},)?\s+"
     rf"(?:has\s+|had\s+|also\s+|recently\s+)?(?:{_REPORT_VERBS})\b"
     rf"|\b(?i:according\s+to)\s+(?:(?:the|a)\s+)?(?:[\p{{Ll}}\-]+\s+){{0,3}}?{_SOURCE}"
@@ -56,13 +57,13 @@ _SPEAKER_BEFORE = regex.compile(
     rf"|\b(?i:in|as)\s+(?:{_SOURCE}|(?:his|her|their)\s+\w+)\s+(?:put\s+it|noted|wrote|said|argued)\b"
 )
 # Speaker right after it: ', said Lopez', ', Lopez said', '” the report found'.
-_SPEAKER_AFTER = regex.compile(
+_SPEAKER_AFTER = recache.compile(
     rf"[,\"”’]\s*[\"”’]?\s*(?:(?:{_REPORT_VERBS})\s+(?:{_SOURCE}|(?:the|a)\s+)"
     rf"|(?:(?:the|a)\s+)?{_SOURCE}\s+(?:{_REPORT_VERBS})\b"
     rf"|(?:he|she|they)\s+(?:{_REPORT_VERBS})\b"
     rf"|(?i:according\s+to)\b)"
 )
-_CONTRAST = regex.compile(r"[;]|\bbut\b|\bhowever\b|\byet\b", regex.IGNORECASE)
+_CONTRAST = recache.compile(r"[;]|\bbut\b|\bhowever\b|\byet\b", regex.IGNORECASE)
 
 OPTIONS = {
     "patterns": Option(list, required=True, help="regexes; group 'span' marks the flagged part"),
@@ -73,7 +74,7 @@ OPTIONS = {
 
 # A capitalised first word of a sentence is not a name when it is a determiner or a
 # plural common noun ("Experts say ...", "Critics warn ..."): those are vague sources.
-_NOT_A_NAME = regex.compile(
+_NOT_A_NAME = recache.compile(
     r"(?:the|a|an|this|that|these|those|some|many|most|few|several|all|both|other|others|"
     r"people|experts|critics|officials|analysts|economists|scientists|observers|reports|studies|"
     r"polls|sources|researchers|historians|scholars|commentators|pundits|insiders|supporters|"
@@ -84,7 +85,7 @@ _NOT_A_NAME = regex.compile(
 )
 
 
-_FIRST_WORD = regex.compile(r"[\p{L}'’\-]+")
+_FIRST_WORD = recache.compile(r"[\p{L}'’\-]+")
 
 def _is_vague_opener(text: str, sentence_start: int, m: regex.Match[str]) -> bool:
     """Tell whether a speaker match is a sentence-initial common word, not a name."""

@@ -28,7 +28,7 @@ from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Rule, Seve
 from rhetlint.text import Context, LineIndex
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
+_WORD = recache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
 class BinaryFileError(InputError):

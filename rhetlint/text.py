@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from rhetlint import recache
 from rhetlint.model import Document, Span
 
 # Words before a period that do not end a sentence.
@@ -41,7 +42,7 @@ _BARE_SUBORDINATE = (
     r"but|yet|whereas|although|though|because|unless|while|until|till|lest|"
     r"even though|even if|so that|provided that|as long as|if"
 )
-_CLAUSE_BREAK = regex.compile(
+_CLAUSE_BREAK = recache.compile(
     # semicolons, colons, dashes, brackets
     r"\s*[;:]\s*"
     r"|\s+[—–]\s+|\s*—\s*|\s--\s"
@@ -59,7 +60,7 @@ _CLAUSE_BREAK = regex.compile(
 
 # A clause opened by a subordinator (or a non-restrictive relative) ends at its
 # first comma: "Unless he is deterred, he will ...", "..., which may pass, will ...".
-_LEADING_SUBORDINATE = regex.compile(
+_LEADING_SUBORDINATE = recache.compile(
     r"\s*(?:(?:and|but|or|yet|so)\s+)?"
     r"(?:unless|if|when|whenever|although|though|while|whereas|because|since|after|before|once|"
     r"until|as long as|even if|even though|given that|provided that|now that|so long as|"
@@ -241,7 +242,7 @@ SPEECH_VERBS = (
     r"conceded|promised|vowed|pledged|proclaimed|declaring|saying|telling"
 )
 _SPEECH_HINT = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\b")
-NAMED_SPEAKER = regex.compile(
+NAMED_SPEAKER = recache.compile(
     rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
     rf"|\b(?:{SPEECH_VERBS})\s+(?:by\s+)?(?:{NAME})"
     rf"|\baccording to\s+(?:{NAME})"

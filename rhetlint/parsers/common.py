@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import regex
 
+from rhetlint import recache
 from rhetlint.model import Directive, Span
 
-NEWLINE = regex.compile(r"\r\n|\r|\n")
-COMMENT = regex.compile(r"<!--(.*?)(?:-->|\Z)", regex.DOTALL)
-BARE_URL = regex.compile(
+NEWLINE = recache.compile(r"\r\n|\r|\n")
+COMMENT = recache.compile(r"<!--(.*?)(?:-->|\Z)", regex.DOTALL)
+BARE_URL = recache.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"'“”‘’()\[\]]*(?:\([^\s()]*\)[^\s<>\"'()\[\]]*)*"
     r"[^\s<>\"'“”‘’()\[\].,;:!?]"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
 )
-CITATION = regex.compile(
+CITATION = recache.compile(
     r"\[\^[\w.-]{1,20}\]"  # footnote reference
     r"|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"  # numbered citation
     r"|\((?:\p{Lu}[\p{L}'’-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?,?\s+"

@@ -21,6 +21,7 @@ from itertools import accumulate
 
 import regex
 
+from rhetlint import recache
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Block, Directive, Document, Parser, Span
 from rhetlint.parsers.common import (
@@ -31,25 +32,25 @@ from rhetlint.parsers.common import (
     lines,
 )
 
-_FRONT_MATTER = regex.compile(
+_FRONT_MATTER = recache.compile(
     r"\A\ufeff?(?:(---)[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)"
     r"|(\+\+\+)[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)\+\+\+[ \t]*(?=\r\n|\r|\n|\Z))",
     regex.DOTALL,
 )
-_CODE_SPAN = regex.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.DOTALL)
-_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
-_HTML_TAG = regex.compile(
+_CODE_SPAN = recache.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.DOTALL)
+_AUTOLINK = recache.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
+_HTML_TAG = recache.compile(
     r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z_:][\w.:\-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
 )
-_LINK = regex.compile(
+_LINK = recache.compile(
     r"(?P<bang>!?)(?P<open>\[)(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)(?P<tail>\]"
     r"(?:\(\s*(?:<[^<>\n]*>|(?:[^\s()]|\((?:[^\s()])*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
     r"|\[[^\[\]]*\]))"
 )
-_EMPHASIS = regex.compile(r"(?<![\w\\])[*_~]+|[*_~]+(?![\w])|(?<=\W)\*+(?=\w)")
-_ESCAPE = regex.compile(r"\\(?=[!-/:-@\[-`{-~]|\r?\n|\r)")
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_TASK = regex.compile(r"\[[ xX]\](?=\s)")
+_EMPHASIS = recache.compile(r"(?<![\w\\])[*_~]+|[*_~]+(?![\w])|(?<=\W)\*+(?=\w)")
+_ESCAPE = recache.compile(r"\\(?=[!-/:-@\[-`{-~]|\r?\n|\r)")
+_ENTITY = recache.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TASK = recache.compile(r"\[[ xX]\](?=\s)")
 
 _CONTAINERS = {
     "blockquote_open": "blockquote",
@@ -142,7 +143,7 @@ def _unused_rules(source: str) -> frozenset[str]:
 
 
 _CLOSES = frozenset(name.replace("_open", "_close") for name in _CONTAINERS)
-_LINE_TEXT = regex.compile(r"[^\r\n]+")
+_LINE_TEXT = recache.compile(r"[^\r\n]+")
 
 
 def _spaces(m: regex.Match[str]) -> str:
