@@ -244,3 +244,49 @@ def save() -> None:
     from rhetlint import safeyaml
 
     safeyaml.save_cache()
+
+
+class LazyPattern:
+    """A pattern found in the cache, unpickled only when first used.
+
+    Rules that a document gives no place to start (`rhetlint.anchors`) never
+    pay for decoding their pattern. It behaves like the compiled pattern.
+    """
+
+    __slots__ = ("pattern", "_flags", "_lists", "_real")
+
+    def __init__(self, pattern: str, flags: int, lists: dict[str, Any]) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._lists = lists
+        self._real: regex.Pattern[str] | None = None
+
+    def real(self) -> regex.Pattern[str]:
+        """Return the compiled pattern (decoding it on the first call)."""
+        if self._real is None:
+            self._real = compile(self.pattern, self._flags, **self._lists)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern[:40]!r})"
+
+
+PatternLike = (regex.Pattern, LazyPattern)
+
+
+def lazy(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str] | LazyPattern:
+    """Like `compile`, but a pattern already in the cache is decoded at its first use.
+
+    A pattern not in the cache is compiled now, so a bad one is reported when
+    its rule loads, never later.
+    """
+    key = _key(pattern, flags, lists)
+    hit = _compiled.get(key)
+    if hit is not None:
+        return hit
+    if _patterns.get(key) is not None:
+        return LazyPattern(pattern, flags, lists)
+    return compile(pattern, flags, **lists)

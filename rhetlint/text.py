@@ -294,7 +294,7 @@ class Context:
             hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [(0, len(self.text))], starts, left)]
             self._scans[pattern] = hits
         elif hits is None:
-            if timeout is not None and isinstance(pattern, regex.Pattern):
+            if timeout is not None and isinstance(pattern, recache.PatternLike):
                 hits = [m.span() for m in pattern.finditer(self.text, timeout=timeout)]
             else:
                 hits = [m.span() for m in pattern.finditer(self.text)]

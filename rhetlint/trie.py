@@ -113,6 +113,6 @@ def word_regex(words: Iterable[str], *, ignore_case: bool = True) -> Any:
 
     source = rf"(?<!\w){trie_pattern(words)}(?!\w)"
     flags = regex.IGNORECASE if ignore_case else 0
-    compiled = recache.compile(source, flags)
+    compiled = recache.lazy(source, flags)
     anchors.register(compiled, source, {}, flags)
     return compiled

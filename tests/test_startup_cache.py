@@ -202,3 +202,22 @@ def test_light_paths_import_only_what_they_use(tmp_path):
     mods = _modules_after(["--isolated", "-q", "-f", "json", "-o", "out.json", "a.txt"], tmp_path, env)
     assert not mods & {"yaml", "importlib.metadata", "hashlib", "xml.etree.ElementTree", "rhetlint.gitdiff",
                        "rhetlint.baseline"}
+
+
+def test_lazy_pattern_decodes_on_first_use_and_matches_like_the_real_one(cache, monkeypatch):
+    source = r"\b(?P<who>\L<w>)\s+said"
+    first = recache.lazy(source, regex.IGNORECASE, w={"experts", "critics"})
+    assert isinstance(first, regex.Pattern)  # not cached yet: compiled (and checked) at once
+    recache.save()
+    _new_process_state(monkeypatch)
+    again = recache.lazy(source, regex.IGNORECASE, w={"experts", "critics"})
+    assert isinstance(again, recache.LazyPattern) and again._real is None
+    text = "Critics said no; experts  said yes."
+    assert [m.span("who") for m in again.finditer(text)] == [(0, 7), (17, 24)]
+    assert again.groupindex == {"who": 1} and again._real is not None
+    assert isinstance(again, recache.PatternLike)
+
+
+def test_lazy_reports_a_bad_pattern_at_once(cache):
+    with pytest.raises(regex.error):
+        recache.lazy(r"(unclosed")

@@ -71,7 +71,7 @@ def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str
             raise RuleError(f"{spec.path}: {key}: \\L<{name}> names no lexicon of this rule")
         lists[name] = set(spec.lexicons[name].entries)
     try:
-        compiled = recache.compile(pattern, flags, **lists)
+        compiled = recache.lazy(pattern, flags, **lists)
     except (regex.error, ValueError, TypeError) as err:
         raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
     anchors.register(compiled, pattern, lists, flags)
@@ -199,7 +199,7 @@ def _shared_scan(pattern: str, flags: int) -> Any:
     if key not in _scans:
         # compiled with `regex` through the disk cache; documents scan it through its anchors
         rflags = regex.IGNORECASE if flags & re.IGNORECASE else 0
-        _scans[key] = recache.compile(pattern, rflags)
+        _scans[key] = recache.lazy(pattern, rflags)
         anchors.register(_scans[key], pattern, {}, rflags)
     return _scans[key]
 
@@ -213,7 +213,7 @@ def _shared_regex(spec: RuleSpec, key: str, pattern: str, ignore_case: bool) -> 
     if k not in _regex_scans:
         flags = regex.IGNORECASE if ignore_case else 0
         try:
-            _regex_scans[k] = recache.compile(pattern, flags)
+            _regex_scans[k] = recache.lazy(pattern, flags)
         except (regex.error, ValueError, TypeError) as err:
             raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
         anchors.register(_regex_scans[k], pattern, {}, flags)
@@ -271,7 +271,7 @@ class Prefilter:
         starts = ctx.block_starts
         found: list[tuple[int, int]] = []
         for scan in self.scans:
-            for ms, me in ctx.scan(scan, timeout=timeout() if isinstance(scan, regex.Pattern) else None):
+            for ms, me in ctx.scan(scan, timeout=timeout() if isinstance(scan, recache.PatternLike) else None):
                 i = bisect.bisect_right(starts, ms) - 1
                 if i < 0 or ms >= blocks[i].end:
                     continue
