@@ -50,6 +50,9 @@ _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
 _UPPER_PROP = re.compile(r"((?:^|[^\\\[])(?:\\\\)*)\\p\{Lu\}")
 
 
+FUNCTION_WORDS = frozenset(
+    "the a an is are was were be been it that this his her its their our has have had".split()
+)
 UPPER = "\x00"  # a prefix that is only this: a word beginning with a capital letter
 
 
@@ -177,14 +180,15 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
 
 def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, list[str]],  # type: ignore[type-arg]
             out: set[tuple[str, bool]], depth: int) -> None:
-    """Append literal text to a prefix; a prefix ends after its first non-word character.
+    """Append literal text to a prefix.
 
-    Ending there keeps the prefixes of one document from overlapping at word
-    starts (the next word begins after that character), so one consuming scan
-    finds them all.
+    A prefix ends after its first non-word character (so prefixes that begin
+    words cannot overlap), unless what precedes it is one of a few very
+    common words: "the " or "is " alone would be tried almost everywhere, so
+    such a prefix goes on into the next word ("the in", "is be").
     """
-    for i, ch in enumerate(more):
-        if acc and not (ch.isalnum() or ch == "_"):
+    for ch in more:
+        if acc and not (ch.isalnum() or ch == "_") and not (ch == _SPACE and acc in FUNCTION_WORDS):
             _stop((acc + ch)[:PREFIX_CHARS], bounded, out)
             return
         acc += ch
@@ -371,8 +375,17 @@ class AnchorIndex:
                 continue
             found: dict[str, list[int]] = {}
             if flag:
+                # a prefix that goes on past a common word ("the in") may hold the start
+                # of another ("in..."): try again at each word start inside such a match
                 for m in scan.finditer(text):
-                    found.setdefault(m.group(), []).append(m.start())
+                    start, end = m.span()
+                    found.setdefault(m.group(), []).append(start)
+                    if not m.group()[:-1].isalnum():
+                        for j in range(start + 1, end):
+                            if text[j - 1].isspace():
+                                inner = scan.match(text, j)
+                                if inner is not None:
+                                    found.setdefault(inner.group(), []).append(j)
             else:
                 # free prefixes may overlap ("won'" and "'s"): a consuming scan, then a
                 # try at each offset inside every match (at most PREFIX_CHARS - 1 of them)
@@ -593,9 +606,15 @@ def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], st
     matches are the same. ``timeout`` gives the seconds left for each ``regex``
     call (``re`` patterns take none).
     """
+    real = getattr(pattern, "real", None)
+    if real is not None and callable(real):  # a pattern decoded on first use (recache.LazyPattern)
+        pattern = real()
     plain = isinstance(pattern, re.Pattern) or timeout is None
+    match = pattern.match
     i = 0
     n = len(starts)
+    calls = 0
+    left = 0.0
     for lo, hi in windows:
         i = bisect.bisect_left(starts, lo, i)
         last = lo
@@ -604,7 +623,13 @@ def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], st
             i += 1
             if pos < last:
                 continue
-            m = pattern.match(text, pos, hi) if plain else pattern.match(text, pos, hi, timeout=timeout())
+            if plain:
+                m = match(text, pos, hi)
+            else:
+                if not calls & 15:  # the clock is read every 16 tries (each try is short)
+                    left = timeout()  # type: ignore[misc]
+                calls += 1
+                m = match(text, pos, hi, timeout=left)
             if m is not None:
                 yield m
                 last = m.end() if m.end() > pos else pos + 1

@@ -291,7 +291,7 @@ class Linter:
         index = LineIndex(doc.source)
         findings = [self._finding(doc, index, a, h) for a, h in kept]
         findings.sort(key=Finding.sort_key)
-        words = sum(1 for _ in _WORD.finditer(doc.text))
+        words = len(_WORD.findall(doc.text))
         return findings, FileStats(doc.path, words, len(findings))
 
     @staticmethod

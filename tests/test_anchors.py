@@ -30,8 +30,9 @@ from rhetlint.model import Span
         # named lists give their entries
         (r"\b(?:\L<who>)\s+say", {("expert", True), ("critic", True)}),
         # optional starts: both ways
-        (r"\b(?:a\s+)?new\s+deal", {("a ", True), ("new ", True)}),
-        (r"\b(?:the|a)\s+new", {("the ", True), ("a ", True)}),
+        # after "the", "a", "is" ... a prefix goes on into the next word
+        (r"\b(?:a\s+)?new\s+deal", {("a new ", True), ("new ", True)}),
+        (r"\b(?:the|a)\s+new", {("the ne", True), ("a new", True)}),
     ],
 )
 def test_start_prefixes(pattern: str, expected: set[tuple[str, bool]]) -> None:
