@@ -432,7 +432,7 @@ class AnchorIndex:
         return Starts(per)
 
 
-SMALL_SCAN = 200_000  # characters a process scans by lookups before it compiles the tries
+SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles the tries
 _scanned = 0
 _WORD_START = re.compile(r"(?<!\w)\w")
 
@@ -606,11 +606,8 @@ def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], st
     matches are the same. ``timeout`` gives the seconds left for each ``regex``
     call (``re`` patterns take none).
     """
-    real = getattr(pattern, "real", None)
-    if real is not None and callable(real):  # a pattern decoded on first use (recache.LazyPattern)
-        pattern = real()
     plain = isinstance(pattern, re.Pattern) or timeout is None
-    match = pattern.match
+    match = None  # a pattern decoded on first use (recache.LazyPattern) is decoded at the first try
     i = 0
     n = len(starts)
     calls = 0
@@ -623,6 +620,9 @@ def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], st
             i += 1
             if pos < last:
                 continue
+            if match is None:
+                real = getattr(pattern, "real", None)
+                match = (real() if real is not None and callable(real) else pattern).match
             if plain:
                 m = match(text, pos, hi)
             else:

@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from rhetlint import recache
+from rhetlint import anchors, recache
 from rhetlint.model import Document, Span
 
 # Words before a period that do not end a sentence.
@@ -268,8 +268,6 @@ class Context:
 
         One scan of the document serves every anchored pattern of the run.
         """
-        from rhetlint import anchors
-
         if not anchors.anchored(pattern):
             return None
         index = anchors.index()
@@ -287,7 +285,6 @@ class Context:
         """
         hits = self._scans.get(pattern)
         if hits is None and self.anchor_starts(pattern) is not None:
-            from rhetlint import anchors
             from rhetlint.kinds.common import timeout as left
 
             starts = self.anchor_starts(pattern)
