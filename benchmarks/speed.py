@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Speed and memory of rhetlint against proselint 0.16 and a one-pass regex floor.
 
-    python benchmarks/speed.py [--runs 5] [--shared PATH] [--skip-scaling]
+    python benchmarks/speed.py [--runs 5] [--shared PATH] [--skip-scaling] [--installed]
 
 Builds its corpora from the PTC articles in ../shared/corpora/ptc_semeval2020_t11/
 (train + dev texts; labels are not used): one ~1 MB Markdown file of
 concatenated articles, the 446 articles as separate .md files, and one small
 article. proselint 0.16 is installed into its own venv under
-~/.cache/rhetlint-bench (or found there). Each case runs rhetlint, proselint
+~/.cache/rhetlint-bench (or found there), and this working tree is installed
+(a regular install, byte-compiled like proselint's) into another venv there;
+``--installed`` times the rhetlint beside this Python instead. Each case runs rhetlint, proselint
 and the floor interleaved (A B C A B C ...) and reports medians, ratios and
 peak memory (max RSS of the child process). The floor is one factored regex of
 every lexicon term rhetlint's rules use, compiled and run in one pass: the
@@ -83,6 +85,11 @@ def articles(shared: Path) -> list[str]:
         with (shared / "corpora" / "ptc_semeval2020_t11" / name).open(encoding="utf-8") as fh:
             for line in fh:
                 text = json.loads(line)["text"].replace("\ufeff", "")
+                # one article separates sections with a bare "~~~" line, which opens a
+                # Markdown code fence that never closes and would hide every article
+                # after it in the concatenated files; it becomes a thematic break
+                text = "\n".join("* * *" if ln.strip().startswith(("~~~", "```")) else ln
+                                  for ln in text.split("\n"))
                 title, _, body = text.partition("\n")
                 out.append(f"# {title.strip()}\n\n{body.strip()}\n")
     return out
@@ -122,6 +129,23 @@ def build(shared: Path, work: Path) -> dict[str, list[str]]:
     }
 
 
+def rhetlint_bin() -> Path:
+    """Install this working tree (a regular, not editable, install) into its own venv.
+
+    That is how users run rhetlint, and how proselint is measured: its package
+    is byte-compiled at install time.
+    """
+    venv = CACHE / "rhetlint"
+    exe = venv / "bin" / "rhetlint"
+    print(f"installing this tree into {venv} ...", flush=True)
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--force-reinstall", "--no-deps", str(ROOT)],
+                   check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(ROOT)], check=True)  # dependencies
+    return exe
+
+
 def proselint_bin() -> Path | None:
     venv = CACHE / f"proselint-{PROSELINT}"
     exe = venv / "bin" / "proselint"
@@ -138,6 +162,9 @@ def proselint_bin() -> Path | None:
 
 
 GNU_TIME = "/usr/bin/time"
+# Children may write and use bytecode (a developer's PYTHONDONTWRITEBYTECODE would
+# make every run recompile the source of whatever is not installed).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
@@ -149,7 +176,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         wrapped = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if os.path.exists(GNU_TIME) else cmd
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
@@ -165,15 +192,21 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--shared")
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--installed", action="store_true",
+                    help="time the rhetlint beside this Python instead of installing this tree into a bench venv")
     args = ap.parse_args()
     shared = Path(args.shared or os.environ.get("RHETLINT_SHARED") or ROOT.parent / "shared")
     if not (shared / "corpora" / "ptc_semeval2020_t11").is_dir():
         print(f"speed: no PTC corpus under {shared}; skipped")
         return 0
-    rhetlint = shutil.which("rhetlint", path=str(Path(sys.executable).parent)) or "rhetlint"
     print(f"machine: {machine()}")
+    if args.installed:
+        rhetlint = shutil.which("rhetlint", path=str(Path(sys.executable).parent)) or "rhetlint"
+    else:
+        rhetlint = str(rhetlint_bin())
     pl = proselint_bin()
-    env_note = "rhetlint: --isolated -q -f json -o /dev/null (default --jobs); proselint: check -o json"
+    env_note = (f"rhetlint ({rhetlint}): --isolated -q -f json -o /dev/null (default --jobs); "
+                "proselint: check -o json")
     print(env_note)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
