@@ -393,6 +393,7 @@ def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: s
             pass
     use_pool = jobs > 1 and len(files) >= 2 and (len(files) >= _POOL_MIN_FILES or size >= _POOL_MIN_BYTES)
     if not use_pool:
+        linter.jobs = min(jobs, 2)  # a long document is shared between two processes (engine)
         for path, explicit in items:
             if path == "-":
                 yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)

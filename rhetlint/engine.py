@@ -24,10 +24,13 @@ from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
 from rhetlint.kinds import common as kinds_common
 from rhetlint.ruledata import named_lists
+from rhetlint.model import EMPTY as EMPTY_FIELDS
 from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Rule, Severity
 from rhetlint.text import Context, LineIndex
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A document this long (characters) is shared between two processes when -j allows.
+SPLIT_MIN_CHARS = 200_000
 _WORD = recache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
@@ -128,6 +131,8 @@ class Linter:
         self.config = config
         self.known_ids = frozenset(registry.rules) | {r.category for r in registry.rules.values()}
         self._plans: dict[tuple[str, ...], list[ActiveRule]] = {}
+        # processes one long document may use (the CLI sets it from -j); 1: this one only
+        self.jobs = 1
         self._rebuilt: dict[tuple[str, str], Rule] = {}
 
     # -- rule plans -------------------------------------------------------
@@ -243,41 +248,21 @@ class Linter:
         return doc, found, st, measure(found, st.words)
 
     def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
-        """Run every active rule on a parsed document."""
+        """Run every active rule on a parsed document.
+
+        With ``jobs`` above 1 (the CLI's ``-j``) and a long document, the rules
+        are shared between this process and a forked one (`_split_hits`); the
+        findings are the same.
+        """
         ctx = Context(doc)
         plan = self.plan(doc.path)
         active = {a.rule.id: a for a in plan}
         block_starts = ctx.block_starts
-        raw: list[tuple[ActiveRule, Hit]] = []
-        for act in plan:
-            rule = act.rule
-            budget = kinds_common.start_clock(len(doc.text))
-            try:
-                hits = list(rule.check(ctx))
-            except TimeoutError:
-                raise RuleError(
-                    f"{rule.origin}: rule {rule.id} took longer than {budget:.0f} s on {doc.path}"
-                    " (catastrophic regex?)"
-                ) from None
-            except RhetlintError:
-                raise
-            except Exception as err:  # noqa: BLE001 - a rule bug names rule, origin and file
-                where = rule.origin or f"plugin '{self.registry.provider.get(('rule', rule.id), '?')}'"
-                raise PluginError(
-                    f"rule {rule.id} ({where}) failed on {doc.path}: {type(err).__name__}: {err}"
-                ) from err
-            finally:
-                kinds_common.stop_clock()
-            budget = kinds_common.start_clock(len(doc.text))
-            try:
-                raw.extend(self._filter(ctx, doc, block_starts, act, hits))
-            except TimeoutError:
-                raise RuleError(
-                    f"{self.config.where('exceptions')}: the exceptions of rule {rule.id} ({rule.origin} "
-                    f"and the config) took longer than {budget:.0f} s on {doc.path} (catastrophic regex?)"
-                ) from None
-            finally:
-                kinds_common.stop_clock()
+        if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and hasattr(os, "fork"):
+            per_rule = self._split_hits(ctx, doc, block_starts, plan)
+        else:
+            per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
+        raw: list[tuple[ActiveRule, Hit]] = [(act, h) for act, hits in zip(plan, per_rule) for h in hits]
         sup = suppress.parse_directives(doc.directives, doc.blocks, len(doc.source), self.known_ids)
         quiet = sup.silenced_all([(a.rule.id, a.rule.category, h.start) for a, h in raw])
         kept = [item for item, silenced in zip(raw, quiet) if not silenced]
@@ -293,6 +278,101 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         words = len(_WORD.findall(doc.text))
         return findings, FileStats(doc.path, words, len(findings))
+
+    def _rule_hits(self, ctx: Context, doc: Document, block_starts: list[int], act: ActiveRule) -> list[Hit]:
+        """Run one rule and the engine's filters on a document; errors name the rule."""
+        rule = act.rule
+        budget = kinds_common.start_clock(len(doc.text))
+        try:
+            hits = list(rule.check(ctx))
+        except TimeoutError:
+            raise RuleError(
+                f"{rule.origin}: rule {rule.id} took longer than {budget:.0f} s on {doc.path}"
+                " (catastrophic regex?)"
+            ) from None
+        except RhetlintError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a rule bug names rule, origin and file
+            where = rule.origin or f"plugin '{self.registry.provider.get(('rule', rule.id), '?')}'"
+            raise PluginError(
+                f"rule {rule.id} ({where}) failed on {doc.path}: {type(err).__name__}: {err}"
+            ) from err
+        finally:
+            kinds_common.stop_clock()
+        budget = kinds_common.start_clock(len(doc.text))
+        try:
+            return [h for _, h in self._filter(ctx, doc, block_starts, act, hits)]
+        except TimeoutError:
+            raise RuleError(
+                f"{self.config.where('exceptions')}: the exceptions of rule {rule.id} ({rule.origin} "
+                f"and the config) took longer than {budget:.0f} s on {doc.path} (catastrophic regex?)"
+            ) from None
+        finally:
+            kinds_common.stop_clock()
+
+    def _split_hits(self, ctx: Context, doc: Document, block_starts: list[int],
+                    plan: list[ActiveRule]) -> list[list[Hit]]:
+        """Run half the rules in a forked process and half here; return each rule's hits in plan order.
+
+        What the rules share (sentences, quotations, the anchor scan) is
+        computed before the fork, so neither side repeats it. The child sends
+        back its hits, or the error a rule raised, through a pipe; if it dies
+        without an answer its rules are run here.
+        """
+        import pickle
+
+        ctx.warm()  # sentences, quotations and the anchor scan: computed once, before the fork
+        theirs = list(range(1, len(plan), 2))
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its rules, then its answer, then out without cleanup
+            code = 0
+            try:
+                os.close(read_fd)
+                result: list[tuple[int, object]] = []
+                for i in theirs:
+                    try:
+                        hits = self._rule_hits(ctx, doc, block_starts, plan[i])
+                    except RhetlintError as err:  # handed to the parent, which raises the first in plan order
+                        result.append((i, err))
+                        break
+                    result.append((i, [(h.start, h.end, dict(h.fields)) for h in hits]))
+                with os.fdopen(write_fd, "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # noqa: BLE001 - the parent runs the rules itself
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        out: list[list[Hit] | None] = [None] * len(plan)
+        errors: list[tuple[int, RhetlintError]] = []
+        data = b""
+        try:
+            for i in range(0, len(plan), 2):
+                try:
+                    out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
+                except RhetlintError as err:
+                    errors.append((i, err))
+                    break
+            with os.fdopen(read_fd, "rb") as fh:
+                data = fh.read()
+        finally:
+            os.waitpid(pid, 0)
+        try:
+            answer = pickle.loads(data) if data else None
+        except Exception:  # noqa: BLE001 - a broken answer: those rules run here
+            answer = None
+        for i, got in answer if isinstance(answer, list) else ():
+            if isinstance(got, RhetlintError):
+                errors.append((i, got))
+            else:
+                out[i] = [Hit(s, e, f or EMPTY_FIELDS) for s, e, f in got]  # type: ignore[union-attr]
+        if errors:  # the error a one-process run would have met first
+            raise min(errors, key=lambda item: item[0])[1]
+        for i in theirs:
+            if out[i] is None:
+                out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
+        return [hits or [] for hits in out]
 
     @staticmethod
     def _filter(ctx: Context, doc: Document, block_starts: list[int], act: ActiveRule,

@@ -263,6 +263,15 @@ class Context:
         self._anchor_index: object = None
         self._anchor_starts: Any = None
 
+    def warm(self) -> None:
+        """Compute now what every rule shares: sentences, quotations and the anchor scan."""
+        self.sentences  # noqa: B018 - cached properties, computed here
+        self.quotes  # noqa: B018
+        index = anchors.index()
+        if index is not self._anchor_index:
+            self._anchor_index = index
+            self._anchor_starts = index.scan(self.text)
+
     def anchor_starts(self, pattern: object) -> list[int] | None:
         """Return where a rule pattern may begin (`rhetlint.anchors`), or None to scan it all.
 
