@@ -324,6 +324,8 @@ class AnchorIndex:
         # long ſ, ...): then, or when lower-casing changes the length, the
         # IGNORECASE scans run over the text itself.
         self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        # matched text -> the patterns it may begin, per trie (texts recur from document to document)
+        self._key_owners: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
         self._bounded_keys = {p for p in bounded}
         self._free_keys = free
         self._free_first = re.compile("[" + "".join(re.escape(p[0]) for p in sorted(free)) + "]") if free else None
@@ -396,11 +398,15 @@ class AnchorIndex:
                         inner = scan.match(text, j)
                         if inner is not None:
                             found.setdefault(inner.group(), []).append(j)
+            memo = self._key_owners[flag]
             for key, offsets in found.items():
-                key = _WS.sub(" ", key.lower().translate(self._fold))
-                for j in range(1, len(key) + 1):
-                    for pattern in self.owners.get((key[:j], flag), ()):
-                        per.setdefault(pattern, []).append(offsets)
+                owners = memo.get(key)
+                if owners is None:  # the patterns one of whose prefixes begins this text
+                    norm = _WS.sub(" ", key.lower().translate(self._fold))
+                    owners = memo[key] = tuple(
+                        pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], flag), ()))
+                for pattern in owners:
+                    per.setdefault(pattern, []).append(offsets)
         if self.upper is not None:
             # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
             offsets = [m.start() for m in self.upper.finditer(original)]
