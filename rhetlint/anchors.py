@@ -23,6 +23,7 @@ import bisect
 import itertools
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ _LIST = re.compile(r"\\L<(\w+)>")
 _PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
 _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
+_OPEN_CODE = 0xFFFFC  # and this one for any other \p{..} or \P{..}
+_FUZZY = re.compile(r"\{\s*(?:\d+\s*<=?\s*)?[eisd]\s*(?:<=?|[,}])")  # regex's fuzzy constraints
+_POSIX = re.compile(r"\[:\^?\w+:\]")  # [[:alpha:]]: the stdlib parser reads it as a literal class
 # \p{Lu} not inside [...]: preceded by an even number of backslashes and no open bracket
 _UPPER_PROP = re.compile(r"((?:^|[^\\\[])(?:\\\\)*)\\p\{Lu\}")
 
@@ -70,9 +74,10 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
 
     text = _LIST.sub(named, pattern)
     # \p{Lu} outside a class is a capital letter (a marker); any other Unicode
-    # property is an open class either way, and \w stands in for it
+    # property is an open class: an opaque code point stands in for it, which
+    # no analysis takes for a literal, a space or a non-word character
     text = _UPPER_PROP.sub(lambda m: m.group(1) + f"\\U{_UPPER_CODE:08x}", text)
-    text = _PROP.sub(lambda m: r"\w", text)
+    text = _PROP.sub(lambda m: f"\\U{_OPEN_CODE:08x}", text)
     return text, lists
 
 
@@ -85,14 +90,19 @@ def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
     whitespace. None when no such set can be given (the pattern may begin with
     an open class, or its syntax is beyond the standard parser).
     """
+    if _FUZZY.search(pattern) or _POSIX.search(pattern):
+        return None  # syntax the stdlib parser would read with another meaning
     text, lists = _prepare(pattern, lexicons or {})
     try:
-        tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set" and the like: no anchor
+            tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
     except Exception:  # noqa: BLE001 - any syntax the stdlib parser lacks: no anchor
         return None
     out: set[tuple[str, bool]] = set()
+    icase = bool((flags | tree.state.flags) & re.IGNORECASE)
     try:
-        _walk(list(tree), "", False, lists, out, 0)
+        _walk(list(tree), "", False, lists, out, 0, icase)
     except (Unanchored, RecursionError):
         return None
     return frozenset(out)
@@ -107,7 +117,7 @@ def _stop(acc: str, bounded: bool, out: set[tuple[str, bool]]) -> None:
 
 
 def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # type: ignore[type-arg]
-          out: set[tuple[str, bool]], depth: int) -> None:
+          out: set[tuple[str, bool]], depth: int, icase: bool = False) -> None:
     if depth > 200:
         raise Unanchored
     if len(acc) >= PREFIX_CHARS:
@@ -119,20 +129,24 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
     op, av = items[0]
     rest = items[1:]
     name = str(op)
-    if name == "AT":
+    if name == "SETI":  # the end of a scoped (?i:...) or (?-i:...) group
+        _walk(rest, acc, bounded, lists, out, depth + 1, av)
+    elif name == "AT":
         if str(av) == "AT_BOUNDARY" and not acc:
             bounded = True
-        _walk(rest, acc, bounded, lists, out, depth + 1)
+        _walk(rest, acc, bounded, lists, out, depth + 1, icase)
     elif name in ("ASSERT", "ASSERT_NOT"):
         if not acc and (_is_word_lookbehind(av) if name == "ASSERT_NOT" else _ends_non_word(av)):
             bounded = True  # (?<!\w), (?<![\w-]): the match begins a word
-        _walk(rest, acc, bounded, lists, out, depth + 1)  # zero width: it can only narrow
+        _walk(rest, acc, bounded, lists, out, depth + 1, icase)  # zero width: it can only narrow
     elif name == "LITERAL":
-        if av == _UPPER_CODE:
+        if av == _OPEN_CODE:
+            _stop(acc, bounded, out)  # an open class (a Unicode property)
+        elif av == _UPPER_CODE:
             if acc:
                 _stop(acc, bounded, out)
-            elif not bounded:
-                raise Unanchored  # a capital inside a word: no cheap scan for that
+            elif not bounded or icase:
+                raise Unanchored  # a capital inside a word, or (?i)\p{Lu}, which is any letter
             else:
                 out.add((UPPER, True))
         elif av in lists:
@@ -140,30 +154,33 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
             if not entries:
                 return  # an empty list matches nothing
             for entry in entries:
-                _extend(rest, acc, " ".join(entry.split()) or " ", bounded, lists, out, depth)
+                _extend(rest, acc, " ".join(entry.split()) or " ", bounded, lists, out, depth, icase)
         else:
             ch = chr(av).lower()
-            _extend(rest, acc, _SPACE if ch.isspace() else ch, bounded, lists, out, depth)
+            _extend(rest, acc, _SPACE if ch.isspace() else ch, bounded, lists, out, depth, icase)
     elif name == "IN":
         chars = _class_chars(av)
         if chars is None:
             if _is_space_class(av) and acc:
-                _extend(rest, acc, _SPACE, bounded, lists, out, depth)
+                _extend(rest, acc, _SPACE, bounded, lists, out, depth, icase)
             else:
                 _stop(acc, bounded, out)
         else:
             for code in chars:
-                _walk([(_c.LITERAL, code)] + rest, acc, bounded, lists, out, depth + 1)
+                _walk([(_c.LITERAL, code)] + rest, acc, bounded, lists, out, depth + 1, icase)
     elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
         sub = av[-1] if name == "SUBPATTERN" else av
-        _walk(list(sub) + rest, acc, bounded, lists, out, depth + 1)
+        inner = icase
+        if name == "SUBPATTERN":
+            inner = bool((icase or av[1] & re.IGNORECASE) and not av[2] & re.IGNORECASE)
+        _walk(list(sub) + [("SETI", icase)] + rest, acc, bounded, lists, out, depth + 1, inner)
     elif name == "BRANCH":
         for alt in av[1]:
-            _walk(list(alt) + rest, acc, bounded, lists, out, depth + 1)
+            _walk(list(alt) + rest, acc, bounded, lists, out, depth + 1, icase)
     elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, hi, sub = av
         if lo == 0:
-            _walk(rest, acc, bounded, lists, out, depth + 1)
+            _walk(rest, acc, bounded, lists, out, depth + 1, icase)
         if hi != 0:
             nxt_hi = hi if hi == _c.MAXREPEAT else hi - 1
             more = [(op, (max(lo - 1, 0), nxt_hi, sub))] if nxt_hi != 0 else []
@@ -171,15 +188,15 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
             if _is_space_item(sub):
                 if not acc:
                     raise Unanchored
-                _extend(rest, acc, _SPACE, bounded, lists, out, depth)
+                _extend(rest, acc, _SPACE, bounded, lists, out, depth, icase)
             else:
-                _walk(list(sub) + more + rest, acc, bounded, lists, out, depth + 1)
+                _walk(list(sub) + more + rest, acc, bounded, lists, out, depth + 1, icase)
     else:  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...: the literal knowledge ends here
         _stop(acc, bounded, out)
 
 
 def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, list[str]],  # type: ignore[type-arg]
-            out: set[tuple[str, bool]], depth: int) -> None:
+            out: set[tuple[str, bool]], depth: int, icase: bool = False) -> None:
     """Append literal text to a prefix.
 
     A prefix ends after its first non-word character (so prefixes that begin
@@ -188,6 +205,8 @@ def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, lis
     such a prefix goes on into the next word ("the in", "is be").
     """
     for ch in more:
+        if ch == _SPACE and acc.endswith(_SPACE):
+            continue  # "\s\s+" is one run of whitespace, as the scans see it
         if acc and not (ch.isalnum() or ch == "_") and not (ch == _SPACE and acc in FUNCTION_WORDS):
             _stop((acc + ch)[:PREFIX_CHARS], bounded, out)
             return
@@ -195,7 +214,7 @@ def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, lis
         if len(acc) >= PREFIX_CHARS:
             _stop(acc[:PREFIX_CHARS], bounded, out)
             return
-    _walk(rest, acc, bounded, lists, out, depth + 1)
+    _walk(rest, acc, bounded, lists, out, depth + 1, icase)
 
 
 def _is_word_lookbehind(av: tuple) -> bool:  # type: ignore[type-arg]
@@ -229,11 +248,13 @@ def _ends_non_word(av: tuple) -> bool:  # type: ignore[type-arg]
 def _non_word_item(item: tuple) -> bool:  # type: ignore[type-arg]
     op, v = item
     if str(op) == "LITERAL":
+        if v >= _PLACEHOLDER:  # a named list, \p{Lu} or another property: may be a word character
+            return False
         ch = chr(v)
         return not (ch.isalnum() or ch == "_")
     if str(op) == "IN":
         return all(
-            (str(o) == "LITERAL" and not (chr(x).isalnum() or chr(x) == "_"))
+            (str(o) == "LITERAL" and x < _PLACEHOLDER and not (chr(x).isalnum() or chr(x) == "_"))
             or (str(o) == "CATEGORY" and str(x) == "CATEGORY_SPACE")
             for o, x in v
         )
@@ -244,7 +265,7 @@ def _class_chars(av: list) -> list[int] | None:  # type: ignore[type-arg]
     """Return the code points of a class made only of literals (a few, or named lists)."""
     codes: list[int] = []
     for op, v in av:
-        if str(op) != "LITERAL":
+        if str(op) != "LITERAL" or v == _OPEN_CODE:
             return None
         codes.append(v)
     small = len({chr(c).lower() for c in codes if c < _PLACEHOLDER}) <= 6
@@ -298,6 +319,26 @@ def _render(node: dict) -> str:  # type: ignore[type-arg]
 _WS = re.compile(r"\s+")
 
 
+_CANON: dict[int, str] | None = None
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and merge the letters IGNORECASE equates beyond that (ſ→s, ı→i, µ→μ...).
+
+    ``İ`` becomes ``i`` first (its lower case is two characters), so the length
+    of ordinary text is kept.
+    """
+    global _CANON
+    if _CANON is None:
+        table: dict[int, str] = {}
+        for code, others in _EXTRA_CASES.items():
+            members = {code, *others}
+            canon = chr(min(members))
+            table.update({c: canon for c in members if chr(c) != canon})
+        _CANON = table
+    return text.replace("\u0130", "i").lower().translate(_CANON)
+
+
 class AnchorIndex:
     """One scan of a document for the start prefixes of many patterns.
 
@@ -313,32 +354,32 @@ class AnchorIndex:
         for pattern, prefixes in patterns.items():
             for item in prefixes:
                 self.owners.setdefault(item, []).append(pattern)
-        self.upper = re.compile(r"(?<!\w)[^\W\d_a-z]") if (UPPER, True) in self.owners else None
+        # Prefixes and texts are folded the same way (`fold`): lower case, and the
+        # letters that IGNORECASE equates beyond lower() (ſ and s, ı and i, ...)
+        # made one. The scans then run case-sensitively (several times faster
+        # than IGNORECASE in `re`).
+        self.owners = {(p if p == UPPER else fold(p), b): pats for (p, b), pats in self.owners.items()}
+        # "(?<![^\W\d_])": not after a letter. A word start by any engine's
+        # definition (`regex` counts marks and fewer digits as word characters
+        # than `re`) is such a position, so none is missed.
+        self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if (UPPER, True) in self.owners else None
         bounded = {p for p, b in self.owners if b and p != UPPER}
         free = {p for p, b in self.owners if not b}
         self._prefix_sets = (bounded, free)
-        # Prefixes are lower case, and the scans run case-sensitively over the
-        # lower-cased text (several times faster than IGNORECASE in `re`). That
-        # is exact unless the text holds a character that IGNORECASE equates
-        # with a prefix character although its lower case differs (dotless ı,
-        # long ſ, ...): then, or when lower-casing changes the length, the
-        # IGNORECASE scans run over the text itself.
         self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         # matched text -> the patterns it may begin, per trie (texts recur from document to document)
         self._key_owners: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
         self._bounded_keys = {p for p in bounded}
         self._free_keys = free
-        self._free_first = re.compile("[" + "".join(re.escape(p[0]) for p in sorted(free)) + "]") if free else None
-        chars = {ch for p in self.owners for ch in p[0]}
-        self._fold = {c: ch for ch in chars for c in _EXTRA_CASES.get(ord(ch), ())}
-        extra = sorted(chr(c) for c in self._fold)
-        self._risky = re.compile("[" + "".join(re.escape(c) for c in extra) + "]") if extra else None
+        firsts = sorted({p[0] for p in free})
+        self._free_first = re.compile(
+            "[" + "".join(r"\s" if c == _SPACE else re.escape(c) for c in firsts) + "]") if free else None
         self._folded: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
 
     @property
     def _sources(self) -> tuple[str | None, str | None]:
         bounded, free = self._prefix_sets
-        return (rf"(?<!\w){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
+        return (rf"(?<![^\W\d_]){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
 
     def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         if self._compiled is None:
@@ -347,9 +388,10 @@ class AnchorIndex:
         return self._compiled
 
     def _scans(self, text: str) -> tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]:
-        low = text.lower()
-        if len(low) == len(text) and (self._risky is None or not self._risky.search(low)):
+        low = fold(text)
+        if len(low) == len(text):
             return (low, *self._tries())
+        # folding changed the length (no known character does): IGNORECASE over the text
         if self._folded is None:
             b, f = (re.compile(x, re.IGNORECASE) if x else None for x in self._sources)
             self._folded = (b, f)
@@ -366,7 +408,7 @@ class AnchorIndex:
         global _scanned
         _scanned += len(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
-            low = text.lower().translate(self._fold)
+            low = fold(text)
             if len(low) == len(text):
                 return self._lookup_scan(text, low)
         per: dict[object, list[list[int]]] = {}
@@ -382,9 +424,9 @@ class AnchorIndex:
                 for m in scan.finditer(text):
                     start, end = m.span()
                     found.setdefault(m.group(), []).append(start)
-                    if not m.group()[:-1].isalnum():
+                    if not m.group()[:-1].isalpha():
                         for j in range(start + 1, end):
-                            if text[j - 1].isspace():
+                            if not text[j - 1].isalpha():
                                 inner = scan.match(text, j)
                                 if inner is not None:
                                     found.setdefault(inner.group(), []).append(j)
@@ -402,16 +444,12 @@ class AnchorIndex:
             for key, offsets in found.items():
                 owners = memo.get(key)
                 if owners is None:  # the patterns one of whose prefixes begins this text
-                    norm = _WS.sub(" ", key.lower().translate(self._fold))
+                    norm = _WS.sub(" ", fold(key))
                     owners = memo[key] = tuple(
                         pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], flag), ()))
                 for pattern in owners:
                     per.setdefault(pattern, []).append(offsets)
-        if self.upper is not None:
-            # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
-            offsets = [m.start() for m in self.upper.finditer(original)]
-            for pattern in self.owners[(UPPER, True)]:
-                per.setdefault(pattern, []).append(offsets)
+        self._finish(per, original, text if len(text) == len(original) else fold(original))
         return Starts(per)
 
 
@@ -431,16 +469,56 @@ class AnchorIndex:
                             if not offsets or offsets[-1] != pos:
                                 offsets.append(pos)
         per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
-        if self.upper is not None:
-            offsets = [m.start() for m in self.upper.finditer(original)]
-            for pattern in self.owners[(UPPER, True)]:
-                per.setdefault(pattern, []).append(offsets)
+        self._finish(per, original, low)
         return Starts(per)
+
+    def _finish(self, per: dict[object, list[list[int]]], original: str, low: str) -> None:
+        """Add capitals (`UPPER`) and the word starts the letter test above cannot see.
+
+        Both scans take "not after a letter" as a word start, with ``re``'s idea
+        of a letter, which counts numerals such as ½ or ² that ``regex`` does
+        not count as word characters. A word right after one of those is
+        looked up here, so no start is missed.
+        """
+        after = _after_numerals(original)
+        if after and self._bounded_keys:
+            for pos in after:
+                key = _key_at(low, pos)
+                for j in range(len(key), 0, -1):
+                    for pattern in self.owners.get((key[:j], True), ()):
+                        per.setdefault(pattern, []).append([pos])
+        if self.upper is not None:
+            # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
+            offsets = [m.start() for m in self.upper.finditer(original)]
+            offsets += [p for p in after if _UPPERISH.match(original, p)]
+            for pattern in self.owners[(UPPER, True)]:
+                per.setdefault(pattern, []).append(sorted(set(offsets)) if after else offsets)
 
 
 SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles the tries
 _scanned = 0
-_WORD_START = re.compile(r"(?<!\w)\w")
+_WORD_START = re.compile(r"(?<![^\W\d_])\w")  # after anything but a letter (see AnchorIndex)
+_UPPERISH = re.compile(r"[^\W\d_a-z]")
+_REGEX_WORD: Any = None
+
+
+def _after_numerals(text: str) -> list[int]:
+    """Return the word starts right after a character ``re`` takes for a letter and ``regex`` for no word character."""
+    global _REGEX_WORD
+    if text.isascii():
+        return []
+    odd = [ch for ch in set(text) if not ch.isascii() and ch.isalnum() and not ch.isdecimal()]
+    if not odd:
+        return []
+    if _REGEX_WORD is None:
+        import regex
+
+        _REGEX_WORD = regex.compile(r"\w")
+    odd = [ch for ch in odd if not _REGEX_WORD.match(ch)]
+    if not odd:
+        return []
+    marks = re.compile("[" + "".join(re.escape(ch) for ch in odd) + r"](?=\w)")
+    return [m.end() for m in marks.finditer(text)]
 
 
 def _key_at(text: str, pos: int) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import errno
 import os
+import signal
 import stat
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -258,7 +260,7 @@ class Linter:
         plan = self.plan(doc.path)
         active = {a.rule.id: a for a in plan}
         block_starts = ctx.block_starts
-        if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and hasattr(os, "fork"):
+        if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
             per_rule = self._split_hits(ctx, doc, block_starts, plan)
         else:
             per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
@@ -347,6 +349,8 @@ class Linter:
         out: list[list[Hit] | None] = [None] * len(plan)
         errors: list[tuple[int, RhetlintError]] = []
         data = b""
+        reader = os.fdopen(read_fd, "rb")
+        finished = False
         try:
             for i in range(0, len(plan), 2):
                 try:
@@ -354,9 +358,15 @@ class Linter:
                 except RhetlintError as err:
                     errors.append((i, err))
                     break
-            with os.fdopen(read_fd, "rb") as fh:
-                data = fh.read()
+            data = reader.read()
+            finished = True
         finally:
+            reader.close()
+            if not finished:  # interrupted here: the child may be blocked writing; stop it
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
             os.waitpid(pid, 0)
         try:
             answer = pickle.loads(data) if data else None

@@ -268,10 +268,19 @@ class LazyPattern:
         return self._real
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # copy and pickle probe these before __init__ has run
+            raise AttributeError(name)
         return getattr(self.real(), name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.pattern, self._flags, self._lists))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern[:40]!r})"
+
+
+def _rebuild(pattern: str, flags: int, lists: dict[str, Any]) -> LazyPattern:
+    return LazyPattern(pattern, flags, lists)
 
 
 PatternLike = (regex.Pattern, LazyPattern)

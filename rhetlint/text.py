@@ -25,9 +25,9 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m""".split()
 )
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
-_NEXT_START = re.compile(r"\s*([\"'“‘(\[]*)(\S)?")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
+_SENTENCE_END = recache.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_NEXT_START = recache.compile(r"\s*([\"'“‘(\[]*)(\S)?")
+_WORD_BEFORE = recache.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
 
 # Clause boundaries inside a sentence (see split_clauses).
 # Conjunctions and subordinators that open a clause after a comma.
@@ -92,7 +92,7 @@ class LineIndex:
         return i + 1, offset - self.starts[i] + 1
 
 
-_DOTTED = re.compile(r"(?:\w\.)+\w")
+_DOTTED = recache.compile(r"(?:\w\.)+\w")
 
 
 def _is_abbreviation(text: str, end_of_word: int) -> bool:

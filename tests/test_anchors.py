@@ -133,3 +133,75 @@ def test_case_equivalents_that_lower_misses_fall_back_to_ignorecase() -> None:
     starts = index.scan(text).get(pattern)
     assert [m.span() for m in _anchored(pattern, text, [Span(0, len(text))], starts)] == \
         [m.span() for m in pattern.finditer(text)] == [(5, 9), (23, 27)]
+
+
+def _same_as_finditer(source: str, text: str, flags: int = 0, lists: dict | None = None) -> list[tuple[int, int]]:
+    """Run the anchored scan (both the lookup and the trie path) and check it against finditer."""
+    lists = lists or {}
+    used = {k: set(v) for k, v in lists.items() if f"\\L<{k}>" in source}
+    lists = {k: v for k, v in lists.items() if k in used}
+    pattern = regex.compile(source, flags, **used)
+    full = [m.span() for m in pattern.finditer(text)]
+    prefixes = start_prefixes(source, lists, flags)
+    if prefixes is None:
+        return full
+    for small in (True, False):
+        index = AnchorIndex({pattern: prefixes})
+        anchors._scanned = 0 if small else 10**9
+        got = [m.span() for m in _anchored(pattern, text, [Span(0, len(text))], index.scan(text).get(pattern))]
+        assert got == full, (source, text, small)
+    return full
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "flags", "expected"),
+    [
+        # a prefix with a dotless ı must not disturb the folding of plain i (and the reverse)
+        (r"\bKılıçdaroğlu\b|\bsaid\b", "Kılıçdaroğlu said, KILIÇDAROĞLU said", regex.IGNORECASE,
+         [(0, 12), (13, 17), (19, 31), (32, 36)]),
+        (r"(?i)\bin\b", "İn here", 0, [(0, 2)]),
+        # a word after a numeral that regex does not count as a word character
+        (r"\bthe\b", "½the x²the", 0, [(1, 4), (7, 10)]),
+        # \p{..} in a lookbehind is not a word boundary
+        (r"(?<![\p{L}])It\s+is", "2It is", 0, [(1, 6)]),
+        # named lists and \p{Lu} in a lookbehind may be word characters
+        (r"(?<=\p{Lu})s\b", "CEOs", 0, [(3, 4)]),
+        (r"(?<=\L<pre>)war", "postwar", 0, [(4, 7)]),
+        # (?i)\p{Lu} is any letter
+        (r"(?i)\b\p{Lu}\w+ said", "jones said", 0, [(0, 10)]),
+        # two whitespace items are one run
+        (r"\bit\s\s+was", "it  was", 0, [(0, 7)]),
+        # a free prefix that begins with whitespace
+        (r"[ \t]foo", "a\tfoo", 0, [(1, 5)]),
+        # regex-only syntax the stdlib parser would misread: no anchor, a full scan
+        (r"\b[[:alpha:]]+ing", "running", 0, [(0, 7)]),
+        (r"\b(?:foo){e<=1}", "fox", 0, [(0, 3)]),
+    ],
+)
+def test_anchored_scan_edge_cases(source: str, text: str, flags: int, expected: list) -> None:
+    assert _same_as_finditer(source, text, flags, {"pre": ["post"]}) == expected
+
+
+def test_an_empty_prefilter_means_nothing_is_scanned(tmp_path) -> None:
+    from rhetlint.api import lint_text
+
+    rules = tmp_path / "house" / "style"
+    rules.mkdir(parents=True)
+    (rules / "cuts.yml").write_text(
+        "kind: pattern\nmessage: cuts\nprefilter: {patterns: ['budget']}\npatterns: ['\\bcuts\\b']\n"
+        "examples:\n  flag: ['The budget [[cuts]] hurt.']\n  pass: ['The cuts hurt.']\n", encoding="utf-8")
+    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n", encoding="utf-8")
+    config = tmp_path / ".rhetlint.yml"
+    assert [f.rule for f in lint_text("The cuts hurt everyone.", "a.txt", config) if f.rule == "style.cuts"] == []
+    assert [f.start for f in lint_text("The budget cuts hurt.", "a.txt", config) if f.rule == "style.cuts"] == [11]
+
+
+def test_lazy_patterns_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from rhetlint import recache
+
+    lazy = recache.LazyPattern(r"ab+", 0, {})
+    assert copy.copy(lazy).match("abb").span() == (0, 3)
+    assert pickle.loads(pickle.dumps(lazy)).match("abb").span() == (0, 3)

@@ -182,3 +182,10 @@ def test_links_in(ctx):
     sentence = ctx.sentence_at(url)
     assert list(ctx.links_in(sentence)) == [Span(url, url + len("https://example.org/x"))]
     assert list(ctx.links_in(Span(0, 10))) == []
+
+
+def test_a_combining_accent_is_part_of_the_word_before_a_period():
+    # "cafe" + U+0301: the accent is a word character, so "s." is not read as an initial
+    text = "They love cafe\u0301s. Critics say so."
+    assert [text[s.start:s.end] for s in split_sentences(text, 0, len(text))] == [
+        "They love cafe\u0301s.", "Critics say so."]
