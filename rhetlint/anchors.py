@@ -320,6 +320,7 @@ _WS = re.compile(r"\s+")
 
 
 _CANON: dict[int, str] | None = None
+_FOLDS: Any = None
 
 
 def fold(text: str) -> str:
@@ -328,7 +329,7 @@ def fold(text: str) -> str:
     ``İ`` becomes ``i`` first (its lower case is two characters), so the length
     of ordinary text is kept.
     """
-    global _CANON
+    global _CANON, _FOLDS
     if _CANON is None:
         table: dict[int, str] = {}
         for code, others in _EXTRA_CASES.items():
@@ -336,7 +337,10 @@ def fold(text: str) -> str:
             canon = chr(min(members))
             table.update({c: canon for c in members if chr(c) != canon})
         _CANON = table
-    return text.replace("\u0130", "i").lower().translate(_CANON)
+        _FOLDS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
+    low = text.replace("\u0130", "i").lower()
+    # translating a megabyte costs ~50 ms; most texts hold none of those letters
+    return low.translate(_CANON) if _FOLDS.search(low) else low
 
 
 class AnchorIndex:
