@@ -69,7 +69,7 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
 
     def named(m: re.Match[str]) -> str:
         code = _PLACEHOLDER + len(lists)
-        lists[code] = sorted({e.lower() for e in lexicons.get(m.group(1), ())})
+        lists[code] = sorted({fold(e) for e in lexicons.get(m.group(1), ())})
         return f"\\U{code:08x}"
 
     text = _LIST.sub(named, pattern)
@@ -156,7 +156,7 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
             for entry in entries:
                 _extend(rest, acc, " ".join(entry.split()) or " ", bounded, lists, out, depth, icase)
         else:
-            ch = chr(av).lower()
+            ch = fold(chr(av))  # one character, as the scanned text is folded
             _extend(rest, acc, _SPACE if ch.isspace() else ch, bounded, lists, out, depth, icase)
     elif name == "IN":
         chars = _class_chars(av)
@@ -326,8 +326,8 @@ _FOLDS: Any = None
 def fold(text: str) -> str:
     """Lower-case ``text`` and merge the letters IGNORECASE equates beyond that (ſ→s, ı→i, µ→μ...).
 
-    ``İ`` becomes ``i`` first (its lower case is two characters), so the length
-    of ordinary text is kept.
+    ``İ`` becomes ``i`` first (its lower case is two characters), so the
+    length, and every offset, is kept.
     """
     global _CANON, _FOLDS
     if _CANON is None:
@@ -339,6 +339,8 @@ def fold(text: str) -> str:
         _CANON = table
         _FOLDS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
     low = text.replace("\u0130", "i").lower()
+    if len(low) != len(text):  # no character does this (checked over all of Unicode); keep offsets anyway
+        low = "".join(ch.lower()[:1] for ch in text.replace("\u0130", "i"))
     # translating a megabyte costs ~50 ms; most texts hold none of those letters
     return low.translate(_CANON) if _FOLDS.search(low) else low
 
@@ -346,60 +348,51 @@ def fold(text: str) -> str:
 class AnchorIndex:
     """One scan of a document for the start prefixes of many patterns.
 
-    Prefixes that must begin a word are found with one consuming scan at word
-    starts (they cannot overlap: a prefix ends after its first non-word
-    character); the others with a zero-width scan at every position, so
-    overlapping starts are all seen. At each position the longest prefix is
-    reported, and every shorter prefix there is a prefix of it.
+    Prefixes that must begin a word are found by one consuming scan "not after
+    a letter"; the others anywhere. Where a prefix could begin inside a match
+    of another ("the in" holds "in", "won'" holds "'s"), the scan tries again
+    there, so overlapping starts are all seen. At each position the longest
+    prefix is reported, and every shorter prefix there is a prefix of it.
+
+    Prefixes and texts are folded the same way (`fold`), and the scans run
+    case-sensitively (several times faster than IGNORECASE in `re`).
+    "Not after a letter" includes every word start by any engine's definition
+    (`regex` counts marks and fewer numerals as word characters than `re`);
+    the starts right after a numeral that `re` takes for a letter are looked
+    up separately (`_finish`).
     """
 
     def __init__(self, patterns: Mapping[object, frozenset[tuple[str, bool]]]) -> None:
         self.owners: dict[tuple[str, bool], list[object]] = {}
         for pattern, prefixes in patterns.items():
-            for item in prefixes:
-                self.owners.setdefault(item, []).append(pattern)
-        # Prefixes and texts are folded the same way (`fold`): lower case, and the
-        # letters that IGNORECASE equates beyond lower() (ſ and s, ı and i, ...)
-        # made one. The scans then run case-sensitively (several times faster
-        # than IGNORECASE in `re`).
-        self.owners = {(p if p == UPPER else fold(p), b): pats for (p, b), pats in self.owners.items()}
-        # "(?<![^\W\d_])": not after a letter. A word start by any engine's
-        # definition (`regex` counts marks and fewer digits as word characters
-        # than `re`) is such a position, so none is missed.
+            for p, bounded in prefixes:
+                self.owners.setdefault((p if p == UPPER else fold(p), bounded), []).append(pattern)
         self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if (UPPER, True) in self.owners else None
-        bounded = {p for p, b in self.owners if b and p != UPPER}
-        free = {p for p, b in self.owners if not b}
-        self._prefix_sets = (bounded, free)
-        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
-        # matched text -> the patterns it may begin, per trie (texts recur from document to document)
-        self._key_owners: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
-        self._bounded_keys = {p for p in bounded}
-        self._free_keys = free
-        firsts = sorted({p[0] for p in free})
+        self._bounded = {p for p, b in self.owners if b and p != UPPER}
+        self._free = {p for p, b in self.owners if not b}
+        firsts = sorted({p[0] for p in self._free})
         self._free_first = re.compile(
-            "[" + "".join(r"\s" if c == _SPACE else re.escape(c) for c in firsts) + "]") if free else None
-        self._folded: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+            "[" + "".join(r"\s" if c == _SPACE else re.escape(c) for c in firsts) + "]") if firsts else None
+        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        # matched text -> the patterns it may begin, per kind (texts recur from document to document)
+        self._memo: dict[tuple[str, bool], tuple[object, ...]] = {}
 
-    @property
-    def _sources(self) -> tuple[str | None, str | None]:
-        bounded, free = self._prefix_sets
-        return (rf"(?<![^\W\d_]){_trie(bounded)}" if bounded else None, _trie(free) if free else None)
+    def _owners_of(self, key: str, bounded: bool) -> tuple[object, ...]:
+        """Return the patterns one of whose prefixes begins ``key`` (folded text from a scan)."""
+        found = self._memo.get((key, bounded))
+        if found is None:
+            norm = _WS.sub(" ", fold(key))
+            found = self._memo[(key, bounded)] = tuple(
+                pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], bounded), ()))
+        return found
 
     def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         if self._compiled is None:
-            b, f = (re.compile(x) if x else None for x in self._sources)
-            self._compiled = (b, f)
+            self._compiled = (
+                re.compile(rf"(?<![^\W\d_]){_trie(self._bounded)}") if self._bounded else None,
+                re.compile(_trie(self._free)) if self._free else None,
+            )
         return self._compiled
-
-    def _scans(self, text: str) -> tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]:
-        low = fold(text)
-        if len(low) == len(text):
-            return (low, *self._tries())
-        # folding changed the length (no known character does): IGNORECASE over the text
-        if self._folded is None:
-            b, f = (re.compile(x, re.IGNORECASE) if x else None for x in self._sources)
-            self._folded = (b, f)
-        return text, self._folded[0], self._folded[1]
 
     def scan(self, text: str) -> Starts:
         """Find every prefix occurrence in a document; `Starts.get` then serves each pattern.
@@ -411,73 +404,48 @@ class AnchorIndex:
         """
         global _scanned
         _scanned += len(text)
+        low = fold(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
-            low = fold(text)
-            if len(low) == len(text):
-                return self._lookup_scan(text, low)
+            return self._lookup_scan(text, low)
         per: dict[object, list[list[int]]] = {}
-        original = text
-        text, bounded_scan, free_scan = self._scans(text)
-        for flag, scan in ((True, bounded_scan), (False, free_scan)):
+        for bounded, scan in zip((True, False), self._tries()):
             if scan is None:
                 continue
             found: dict[str, list[int]] = {}
-            if flag:
-                # a prefix that goes on past a common word ("the in") may hold the start
-                # of another ("in..."): try again at each word start inside such a match
-                for m in scan.finditer(text):
-                    start, end = m.span()
-                    found.setdefault(m.group(), []).append(start)
-                    if not m.group()[:-1].isalpha():
-                        for j in range(start + 1, end):
-                            if not text[j - 1].isalpha():
-                                inner = scan.match(text, j)
-                                if inner is not None:
-                                    found.setdefault(inner.group(), []).append(j)
-            else:
-                # free prefixes may overlap ("won'" and "'s"): a consuming scan, then a
-                # try at each offset inside every match (at most PREFIX_CHARS - 1 of them)
-                for m in scan.finditer(text):
-                    start, end = m.span()
-                    found.setdefault(m.group(), []).append(start)
-                    for j in range(start + 1, end):
-                        inner = scan.match(text, j)
-                        if inner is not None:
-                            found.setdefault(inner.group(), []).append(j)
-            memo = self._key_owners[flag]
+            for m in scan.finditer(low):
+                start, end = m.span()
+                found.setdefault(m.group(), []).append(start)
+                if bounded and m.group()[:-1].isalpha():
+                    continue  # one word (and a space): no other word begins inside it
+                for j in range(start + 1, end):
+                    if bounded and low[j - 1].isalpha():
+                        continue
+                    inner = scan.match(low, j)
+                    if inner is not None:
+                        found.setdefault(inner.group(), []).append(j)
             for key, offsets in found.items():
-                owners = memo.get(key)
-                if owners is None:  # the patterns one of whose prefixes begins this text
-                    norm = _WS.sub(" ", fold(key))
-                    owners = memo[key] = tuple(
-                        pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], flag), ()))
-                for pattern in owners:
+                for pattern in self._owners_of(key, bounded):
                     per.setdefault(pattern, []).append(offsets)
-        self._finish(per, original, text if len(text) == len(original) else fold(original))
+        self._finish(per, text, low)
         return Starts(per)
-
 
     def _lookup_scan(self, original: str, low: str) -> Starts:
         """Find the prefixes by looking up the text at each word start (and free-prefix character)."""
         found: dict[object, list[int]] = {}
-        for flag, positions in ((True, _WORD_START.finditer(low) if self._bounded_keys else ()),
-                                (False, self._free_first.finditer(low) if self._free_first else ())):
-            keys = self._bounded_keys if flag else self._free_keys
+        for bounded, positions in ((True, _WORD_START.finditer(low) if self._bounded else ()),
+                                   (False, self._free_first.finditer(low) if self._free_first else ())):
             for m in positions:
                 pos = m.start()
-                key = _key_at(low, pos)
-                for j in range(len(key), 0, -1):
-                    if key[:j] in keys:
-                        for pattern in self.owners[(key[:j], flag)]:
-                            offsets = found.setdefault(pattern, [])
-                            if not offsets or offsets[-1] != pos:
-                                offsets.append(pos)
+                for pattern in self._owners_of(_key_at(low, pos), bounded):
+                    offsets = found.setdefault(pattern, [])
+                    if not offsets or offsets[-1] != pos:
+                        offsets.append(pos)
         per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
         self._finish(per, original, low)
         return Starts(per)
 
     def _finish(self, per: dict[object, list[list[int]]], original: str, low: str) -> None:
-        """Add capitals (`UPPER`) and the word starts the letter test above cannot see.
+        """Add capitals (`UPPER`) and the word starts the letter test cannot see.
 
         Both scans take "not after a letter" as a word start, with ``re``'s idea
         of a letter, which counts numerals such as ½ or ² that ``regex`` does
@@ -485,12 +453,10 @@ class AnchorIndex:
         looked up here, so no start is missed.
         """
         after = _after_numerals(original)
-        if after and self._bounded_keys:
+        if after and self._bounded:
             for pos in after:
-                key = _key_at(low, pos)
-                for j in range(len(key), 0, -1):
-                    for pattern in self.owners.get((key[:j], True), ()):
-                        per.setdefault(pattern, []).append([pos])
+                for pattern in self._owners_of(_key_at(low, pos), True):
+                    per.setdefault(pattern, []).append([pos])
         if self.upper is not None:
             # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
             offsets = [m.start() for m in self.upper.finditer(original)]
@@ -571,7 +537,6 @@ _index: AnchorIndex | None = None
 _cache: dict[str, str | None] | None = None
 _cache_dirty = False
 _used: set[str] = set()
-_CACHE_VERSION = 1
 _MAX_CACHE = 400  # past this many entries, a write keeps only what the process used
 
 
@@ -635,25 +600,12 @@ def anchored(pattern: object) -> bool:
 
 
 def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
-    parts = [f"{_code_version()}:{PREFIX_CHARS}:{flags}:".encode(), source.encode("utf-8", "surrogatepass")]
+    parts = [f"{diskcache.source_digest(__file__)}:{PREFIX_CHARS}:{flags}:".encode(),
+             source.encode("utf-8", "surrogatepass")]
     for name in sorted(lexicons):
         parts.append(b"\0" + name.encode())
         parts.extend(b"\1" + item.encode("utf-8", "surrogatepass") for item in lexicons[name])
     return diskcache.digest(*parts)
-
-
-_code: str | None = None
-
-
-def _code_version() -> str:
-    """Hash this module's own source: a change to the analysis invalidates cached prefixes."""
-    global _code
-    if _code is None:
-        try:
-            _code = diskcache.digest(Path(__file__).read_bytes())[:16]
-        except OSError:  # pragma: no cover - a zipped install: the version number must do
-            _code = str(_CACHE_VERSION)
-    return _code
 
 
 def _cache_path() -> Path | None:

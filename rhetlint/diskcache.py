@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,27 @@ def digest(*parts: bytes) -> str:
     for part in parts:
         h.update(part)
     return h.hexdigest()
+
+
+_sources: dict[str, str] = {}
+
+
+def source_digest(module_file: str) -> str:
+    """Return a digest of a module's source (read once per process).
+
+    Cache keys that a change to that code must invalidate include it.
+
+    A module that cannot be read (a zipped install) gives "0": its version
+    number in the cache file name has to do.
+    """
+    found = _sources.get(module_file)
+    if found is None:
+        try:
+            found = digest(Path(module_file).read_bytes())[:16]
+        except OSError:  # pragma: no cover - a zipped install
+            found = "0"
+        _sources[module_file] = found
+    return found
 
 
 def folder() -> Path | None:
@@ -63,12 +83,19 @@ def save(path: Path | None, data: dict[Any, Any], used: set[Any] | None = None, 
         return False
     if limit and len(data) > limit:
         data = {k: data[k] for k in (used or ()) if k in data}
+    return write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place; return success."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.stem}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

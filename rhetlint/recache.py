@@ -153,23 +153,9 @@ class Store:
         if not self.added or path is None or path != self.bound:
             return
         import marshal
-        import tempfile
 
-        try:
-            entries = self._to_keep(self._read(path), int(time.time()))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{self.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(marshal.dumps(entries))
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
+        entries = self._to_keep(self._read(path), int(time.time()))
+        if not diskcache.write_atomic(path, marshal.dumps(entries)):
             return
         self.stored = entries
         self.added = {}

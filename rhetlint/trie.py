@@ -25,24 +25,6 @@ _memo_used: set[str] = set()
 _MAX_MEMO = 500
 
 
-_code: bytes | None = None
-
-
-def _code_version() -> bytes:
-    """This module's own source, hashed: a change to how tries are built invalidates the cache."""
-    global _code
-    if _code is None:
-        from pathlib import Path
-
-        from rhetlint import diskcache
-
-        try:
-            _code = diskcache.digest(Path(__file__).read_bytes()).encode()
-        except OSError:  # pragma: no cover - a zipped install
-            _code = b"0"
-    return _code
-
-
 def _memo_path() -> Any:
     from rhetlint import __version__, diskcache
 
@@ -62,7 +44,8 @@ def trie_pattern(words: Iterable[str]) -> str:
     phrases = sorted({" ".join(w.split()) for w in words if w})
     from rhetlint import diskcache
 
-    key = diskcache.digest(_code_version(), "\n".join(phrases).encode("utf-8", "surrogatepass"))
+    code = diskcache.source_digest(__file__).encode()  # a change to how tries are built is a new key
+    key = diskcache.digest(code, "\n".join(phrases).encode("utf-8", "surrogatepass"))
     if _memo is None:
         _memo = diskcache.load(_memo_path())
     _memo_used.add(key)

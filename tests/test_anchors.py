@@ -160,6 +160,7 @@ def _same_as_finditer(source: str, text: str, flags: int = 0, lists: dict | None
         (r"\bKılıçdaroğlu\b|\bsaid\b", "Kılıçdaroğlu said, KILIÇDAROĞLU said", regex.IGNORECASE,
          [(0, 12), (13, 17), (19, 31), (32, 36)]),
         (r"(?i)\bin\b", "İn here", 0, [(0, 2)]),
+        (r"\bİstanbul", "İstanbul", 0, [(0, 8)]),
         # a word after a numeral that regex does not count as a word character
         (r"\bthe\b", "½the x²the", 0, [(1, 4), (7, 10)]),
         # \p{..} in a lookbehind is not a word boundary
