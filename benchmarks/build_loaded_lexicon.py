@@ -36,20 +36,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from plugins.loaded import STOPWORDS as _MODEL_STOPWORDS  # noqa: E402
 from rhetlint.inflect import variants  # noqa: E402
 
 TARGET_TECHNIQUES = {"Loaded_Language", "Name_Calling,Labeling"}
 TOKEN_RE = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
-STOPWORDS = set(
-    """a about above after again against all am an and any are as at be because been before being below between
-    both but by can could did do does doing down during each few for from further had has have having he her here
-    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
-    off on once only or other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up very was we were what
-    when where which while who whom why will with would you your yours yourself yourselves also even still it's
-    that's he's don't can't won't i'm they're we're isn't doesn't didn't let us one two new said says say like
-    get got many much well make made way would've s t""".split()
-)
+# the loaded word model's function words, plus the letters left by "don't" and "it's"
+STOPWORDS = set(_MODEL_STOPWORDS) | {"s", "t"}
 
 
 def shared_root() -> Path:

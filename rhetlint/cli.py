@@ -207,7 +207,8 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     if list_rules:
         for rid in sorted(registry.rules):
             rule = registry.rules[rid]
-            click.echo(f"{rid:36} {rule.severity!s:8} {rule.kind:12} {rule.origin}")
+            shown = f"{rule.severity!s:8}" if rule.enabled else f"{'(off)':8}"
+            click.echo(f"{rid:36} {shown} {rule.kind:12} {rule.origin}")
         return EXIT_OK
     if explain:
         return _explain(registry, explain, known)
@@ -464,7 +465,9 @@ def _explain(registry: object, rid: str, known: set[str]) -> int:
         _fail(f"--explain: unknown rule '{rid}'{_suggest(rid, known)}")
         return EXIT_ERROR
     rule = rules[rid]
-    out = [f"{rule.id} ({rule.kind}, default severity {rule.severity}, from {rule.origin})", ""]
+    default = f"default severity {rule.severity}" if rule.enabled else (
+        f"off by default: turn on with 'rules: {{{rule.id}: {rule.severity}}}' or --select {rule.id}")
+    out = [f"{rule.id} ({rule.kind}, {default}, from {rule.origin})", ""]
     if rule.description:
         out += [rule.description, ""]
     out.append(f"Message: {rule.message}")

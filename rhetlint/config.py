@@ -452,15 +452,28 @@ def validate_against(cfg: Config, rules: Mapping[str, Rule],
 
 
 def level_of(rule: Rule, layers: list[dict[str, RuleSetting]], select: tuple[str, ...], ignore: tuple[str, ...]) -> str:
-    """Return the effective level of a rule: off, info, warning or error."""
-    level = str(rule.severity)
+    """Return the effective level of a rule: off, info, warning or error.
+
+    An opt-in rule (``enabled: false``) is off until a ``rules:`` entry names
+    its id (a level, or options alone for its own severity) or ``--select``
+    names its id; category entries never switch it on.
+    """
+    opt_in = not rule.enabled
+    level = "off" if opt_in else str(rule.severity)
     for layer in layers:
         for key in (rule.category, rule.id):
             s = layer.get(key)
-            if s is not None and s.level is not None:
+            if s is None or (opt_in and key == rule.category):
+                continue
+            if s.level is not None:
                 level = s.level
+            elif opt_in and level == "off" and (s.options or s.quotes or s.exceptions is not None
+                                                or s.extend_exceptions):
+                level = str(rule.severity)
     if select and rule.id not in select and rule.category not in select:
         return "off"
+    if opt_in and rule.id in select and level == "off":
+        level = str(rule.severity)
     if rule.id in ignore or rule.category in ignore:
         return "off"
     return level

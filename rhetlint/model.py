@@ -14,6 +14,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from rhetlint.text import Context
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -112,6 +114,8 @@ class RuleSpec:
         options: the kind-specific options with defaults filled in.
         lexicons: name → entries of every lexicon the rule names.
         ignore_case: whether matching ignores case.
+        lexicon_dirs: the folders lexicons are looked up in, first match wins
+            (for kinds that read a data file of their own).
     """
 
     id: str
@@ -119,6 +123,7 @@ class RuleSpec:
     options: Mapping[str, Any]
     lexicons: Mapping[str, Lexicon]
     ignore_case: bool = True
+    lexicon_dirs: tuple[Traversable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +173,8 @@ class Rule:
         message: a ``str.format`` template; ``{match}`` is the flagged text.
         severity: the default severity.
         origin: the file or plugin that defined it.
+        enabled: False for an opt-in rule: off until the config names it by
+            id (with a level or options) or ``--select`` names it by id.
     """
 
     id: str
@@ -185,6 +192,7 @@ class Rule:
     ignore_case: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
     spec: RuleSpec | None = None
+    enabled: bool = True
 
     @property
     def category(self) -> str:

@@ -34,6 +34,7 @@ _MAX_AGE = 60 * 24 * 3600  # entries unused this long are dropped at the next wr
 # one home for the cache folder and key hashing (kept here under their old names)
 cache_dir = diskcache.folder
 digest = diskcache.digest
+_stores: list[Store] = []  # every store of the process, written by `save`
 
 
 class Store:
@@ -54,6 +55,7 @@ class Store:
         self.bound: Path | None = None  # the file ``stored``, ``added`` and ``used`` belong to
         self._where: tuple[str | None, ...] | None = None
         self._path: Path | None = None
+        _stores.append(self)
 
     def path(self) -> Path | None:
         """Return the file's path (None: caching is off)."""
@@ -225,11 +227,9 @@ def compile(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str]:  
 
 
 def save() -> None:
-    """Write new entries back (atomically); errors are ignored."""
-    _patterns.save()
-    from rhetlint import safeyaml
-
-    safeyaml.save_cache()
+    """Write every store's new entries back (atomically); errors are ignored."""
+    for store in _stores:
+        store.save()
 
 
 class LazyPattern:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 BLOCK_KINDS = frozenset({"paragraph", "heading", "list-item", "blockquote", "table-cell"})
 COMMON_KEYS = {
     "kind", "message", "severity", "description", "link", "scope", "quotes",
-    "ignore-case", "lexicons", "exceptions", "examples", "aliases",
+    "ignore-case", "lexicons", "exceptions", "examples", "aliases", "enabled",
 }
 _NAME = recache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _LEXICON_NAME = recache.compile(r"[a-z][a-z0-9_]*")
@@ -66,6 +66,11 @@ def package_files(package: str) -> Traversable:
 def builtin_lexicon_dir() -> Traversable:
     """Return the built-in ``rules/lexicons`` folder."""
     return package_files("rhetlint_rules") / "lexicons"
+
+
+def display_path(path: Traversable) -> str:
+    """Return how messages name a rule data file (``rules/<category>/<name>.yml``, ``rules/lexicons/...``)."""
+    return _display(path)
 
 
 def _display(path: Traversable) -> str:
@@ -180,7 +185,7 @@ def load_rule(
     severity = data.get("severity", "warning")
     if severity not in ("info", "warning", "error"):
         raise RuleError(f"{shown}: severity: expected info, warning or error")
-    for key, typ in (("description", str), ("link", str), ("ignore-case", bool)):
+    for key, typ in (("description", str), ("link", str), ("ignore-case", bool), ("enabled", bool)):
         if key in data:
             _check_type(shown, key, data[key], typ)
     quotes = data.get("quotes", "skip")
@@ -219,7 +224,7 @@ def load_rule(
         else:
             options[key] = opt.default
     ignore_case = data.get("ignore-case", True)
-    spec = RuleSpec(rule_id, shown, options, lexicons, ignore_case)
+    spec = RuleSpec(rule_id, shown, options, lexicons, ignore_case, tuple(lexicon_dirs))
     check = kind.build(spec)
     return Rule(
         id=rule_id,
@@ -237,6 +242,7 @@ def load_rule(
         ignore_case=ignore_case,
         options=options,
         spec=spec,
+        enabled=data.get("enabled", True),
     )
 
 
