@@ -45,10 +45,12 @@ from rhetlint.trie import trie_pattern
 lex = Path(sys.argv[1]) / "rules" / "lexicons"
 terms = set()
 for f in lex.iterdir():
-    for i, line in enumerate(f.read_text(encoding="utf-8").splitlines()):
-        if not line.strip() or line.startswith("#") or (f.suffix == ".tsv" and i == 0):
-            continue
-        terms.add(line.split("\t")[0].strip().lower())
+    lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    if f.suffix == ".tsv":
+        if lines and lines[0].startswith("term\tself\t"):
+            continue  # a word-model weight table (loaded.unlisted, off by default), not a term list
+        lines = lines[1:]
+    terms.update(line.split("\t")[0].strip().lower() for line in lines)
 pattern = re.compile(r"(?<!\w)" + trie_pattern(sorted(terms)) + r"(?!\w)", re.IGNORECASE)
 n = 0
 for path in sys.argv[2:]:

@@ -130,17 +130,17 @@ def test_house_list_extends_terms(tmp_path):
         "message: \"House term '{match}': say what happened.\"\n"
         "description: Our newsroom's own list.\n"
         "inflect: true\n"
-        "tokens: [gobbledygook, boondoggle]\n"
+        "tokens: [gobbledygook, flimflam]\n"
         "examples:\n"
-        "  flag: ['A [[boondoggle]] again.']\n"
+        "  flag: ['A [[flimflam]] again.']\n"
         "  pass: ['A bridge again.']\n",
         encoding="utf-8",
     )
     cfg = write_config(tmp_path, f"rule-dirs: ['{tmp_path / 'house'}']\n")
-    text = "The stadium deal was a boondoggle, and the report is gobbledygook."
+    text = "The stadium deal was a flimflam, and the report is gobbledygook."
     assert spans(text) == []
-    assert spans(text, cfg) == [("loaded.house", "boondoggle"), ("loaded.house", "gobbledygook")]
-    assert spans("Two more boondoggles followed.", cfg) == [("loaded.house", "boondoggles")]
+    assert spans(text, cfg) == [("loaded.house", "flimflam"), ("loaded.house", "gobbledygook")]
+    assert spans("Two more flimflams followed.", cfg) == [("loaded.house", "flimflams")]
 
 
 def test_exceptions_remove_terms(tmp_path):
@@ -199,6 +199,16 @@ def test_config_tokens_extend_a_grouped_rule(tmp_path):
         ("The board was a rubber-stamp for the chief executive.", [("loaded.term", "rubber-stamp")]),
         ("His tirade against the referees went viral.", [("loaded.term", "tirade")]),
         ("The union called the leak a cheap shot.", [("loaded.term", "cheap shot")]),
+        # fourth round: op-ed dismissals of weakness and delay, inflected where regular
+        ("The new watchdog is toothless.", [("loaded.term", "toothless")]),
+        ("The ministry dithered for a year.", [("loaded.term", "dithered")]),
+        ("The council keeps kicking the can down the road.", [("loaded.term", "kicking the can down the road")]),
+        ("The agency bungled the rollout.", [("loaded.term", "bungled")]),
+        ("Both parties weaponized the audit.", [("loaded.term", "weaponized")]),
+        ("The museum board is hopelessly out of touch.", [("loaded.term", "out of touch")]),
+        ("The cuts are a half-measure.", [("loaded.term", "half-measure")]),
+        ("The bridge was a boondoggle.", [("loaded.term", "boondoggle")]),
+        ("The figures are staggering.", [("loaded.intensifier", "staggering")]),
     ],
 )
 def test_second_round_terms(text, expected):
