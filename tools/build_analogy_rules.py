@@ -118,7 +118,16 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
 GENERIC = (r"(?:Inquisition|Renaissance|Reformation|Counter-Reformation|Enlightenment|Depression|Reconstruction|"
            r"Prohibition|Civil War|Troubles|Crusades|Blitz|Gold Rush|Red Scare|Great War|Dark Ages|Middle Ages|"
            r"Industrial Revolution|Restoration)(?!\w)")
-COMPARISON = frames(LEX, plain_ref=rf"(?!{GENERIC})(?:\L<hist_figures>|\L<hist_events>)", of_caps=r"\L<hist_figures>", style_extra=r"|Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist") + [
+# A dated event no gazetteer names: "the 1968 student movement", "the 1929 crash", "the panic of 1929",
+# "the protests of May 1968" (years 1000-2009, dramatic event nouns only, not used attributively:
+# "the 2008 recession levels" is a statistic). Only in comparison frames, never as a bare time reference.
+EVENT_NOUN = (r"(?i:crash|panic|crisis|depression|riots?|uprisings?|revolutions?|revolts?|rebellions?|movement|"
+              r"protests|general\s+strike|blockade|invasion|coup|putsch|massacre|famine|embargo|oil\s+shock|"
+              r"bail-?outs?|meltdown|siege|airlift|boycott|purges?|show\s+trials|bombings?|genocide|hyperinflation)")
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+{EVENT_NOUN}\s+of\s+"
+         rf"(?:{MONTH}\s+)?{YEAR}){END}")
+COMPARISON = frames(rf"(?:{LEX}|{DATED})", plain_ref=rf"(?!{GENERIC})(?:\L<hist_figures>|\L<hist_events>)", of_caps=r"\L<hist_figures>", style_extra=r"|Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist") + [
     r"\b(?P<span>(?i:history)\s+(?:(?i:is|was|seems\s+to\s+be|may\s+be|could\s+be|might\s+be)\s+)?"
     r"(?i:repeat(?:s|ing)|rhym(?:es|ing))(?:\s+(?i:itself))?)(?!\w)",
 ]
