@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from importlib.resources.abc import Traversable
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add
@@ -24,14 +25,17 @@ from operator import add
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
-from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
+from rhetlint.model import Block, Checker, Hit, Option, RuleKind, RuleSpec
 from rhetlint.text import Context
 
 # A word: letters, with inner apostrophes or hyphens ("anti-war", "don't"), and
 # apart a possessive 's ("Putin's" is "putin"). Group 1 is the word, group 2 the
 # 's or nothing; `re.split` with them yields separator, word, 's, separator...
-SPLIT = re.compile(r"([^\W\d_]+(?:['\u2019-](?!s\b)[^\W\d_]+)*)((?:['\u2019]s\b)?)")
-SENTENCE_GAP = re.compile(r"[.!?\n]")
+# A letter may carry combining accents ("nai\u0308ve" is one word).
+LETTERS = r"(?:[^\W\d_][\u0300-\u036f]*)+"
+SPLIT = re.compile(rf"({LETTERS}(?:['\u2019-](?!s\b){LETTERS})*)((?:['\u2019]s\b)?)")
+COMBINING = re.compile(r"[\u0300-\u036f]")
+SENTENCE_GAP = re.compile(r"[.!?\r\n]")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
     both but by can could did do does doing down during each few for from further had has have having he her here
@@ -63,11 +67,44 @@ def is_candidate(word: str) -> bool:
 
 
 def _lower(chunk: str) -> str:
-    """Lower-case, keeping the length (a letter whose lower case is longer, like İ, stays)."""
-    low = chunk.lower()
-    if len(low) == len(chunk):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in chunk)
+    """Lower-case, keeping the length: İ (the one letter whose lower case is two characters) stays."""
+    if "\u0130" not in chunk:
+        return chunk.lower()
+    if "\ue000" not in chunk:
+        return chunk.replace("\u0130", "\ue000").lower().replace("\ue000", "\u0130")
+    return "".join(c if c == "\u0130" else c.lower() for c in chunk)
+
+
+def _line(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line around ``[start, end)``: a line ends at LF, CR or CRLF."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    hi = len(text)
+    for brk in ("\n", "\r"):
+        at = text.find(brk, end, hi)
+        if at >= 0:
+            hi = at
+    return lo, hi
+
+
+def flatten(text: str, blocks: Iterable[Block]) -> str:
+    """Return a copy of the same length where line breaks inside a prose block are spaces.
+
+    A hard-wrapped paragraph then reads as the one line it is (a word's
+    neighbours and cues do not stop at a soft break); breaks between blocks stay.
+    """
+    pieces: list[str] = []
+    pos = 0
+    for block in blocks:
+        if block.start < pos:
+            continue
+        seg = text[block.start : block.end]
+        if "\n" in seg or "\r" in seg:
+            pieces += (text[pos : block.start], seg.replace("\r", " ").replace("\n", " "))
+            pos = block.end
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 class Words:
@@ -76,18 +113,21 @@ class Words:
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
         self.lo = lo
-        self.parts = SPLIT.split(_lower(text[lo:hi]))
+        low = _lower(text[lo:hi])
+        self.parts = SPLIT.split(low)
         self.words: list[str] = self.parts[1::3]
+        if COMBINING.search(low):  # look words up in composed form, as the table has them
+            self.words = [unicodedata.normalize("NFC", w) for w in self.words]
         self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
 
     def span(self, i: int) -> tuple[int, int]:
-        """Offsets of word ``i`` in the text, a possessive 's included."""
+        """Offsets of word ``i`` in the text (without a possessive 's)."""
         if self._starts is None:
             self._starts = list(accumulate(map(len, self.parts), initial=self.lo))
-        return self._starts[3 * i + 1], self._starts[3 * i + 3]
+        return self._starts[3 * i + 1], self._starts[3 * i + 2]
 
     def keys(self, i: int) -> tuple[str, str, str, tuple[str, ...]]:
         """Return ``(word, previous word, next word, cues)`` of word ``i``.
@@ -107,11 +147,11 @@ class Words:
             cues.append("cap")
         if raw.isupper() and len(raw) > 1:
             cues.append("allcaps")
-        before = text[text.rfind("\n", 0, start) + 1 : start]
+        line_start, line_end = _line(text, start, end)
+        before = text[line_start:start]
         if sum(before.count(q) for q in QUOTES) % 2 == 1:
             cues.append("quote")
-        line_end = text.find("\n", end)
-        if "!" in text[end : line_end if line_end >= 0 else len(text)]:
+        if "!" in text[end:line_end]:
             cues.append("excl")
         return self.words[i], prev, nxt, tuple(cues)
 
@@ -200,9 +240,12 @@ def parse_table(text: str, where: str) -> tuple[dict[str, float], dict[str, floa
         for table, cell in zip(tables, cells[1:]):
             if cell.strip():
                 try:
-                    table[term] = float(cell)
+                    value = float(cell)
                 except ValueError:
-                    raise RuleError(f"{where}:{n}: not a number: {cell.strip()!r}") from None
+                    value = math.nan
+                if not math.isfinite(value):
+                    raise RuleError(f"{where}:{n}: not a number: {cell.strip()!r}")
+                table[term] = value
     if header is None:
         raise RuleError(f"{where}: empty weight table")
     return tables
@@ -235,23 +278,35 @@ def load_table(name: str, folders: tuple[Traversable, ...], where: str) -> WordM
         model = _models.get(key)
         if model is not None:
             return model
-        tables = None
         raw = _store.get(key) if _store.path() is not None else None
         if raw is not None:
-            try:
-                tables = marshal.loads(raw)
-            except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
-                tables = None
-            if not (isinstance(tables, tuple) and len(tables) == 3 and all(isinstance(t, dict) for t in tables)):
-                tables = None
+            model = _from_cache(raw, shown)
+            if model is None:
                 _store.drop(key)
-        if tables is None:
-            tables = parse_table(text, shown)
-            if _store.path() is not None:
-                _store.put(key, marshal.dumps(tables))
-        model = _models[key] = WordModel(tables, shown)
+            else:
+                _models[key] = model
+                return model
+        model = _models[key] = WordModel(parse_table(text, shown), shown)
+        if _store.path() is not None:
+            _store.put(key, marshal.dumps((model.self, model.before, model.after)))
+            _store.save()  # now: the table is read at a rule's first check, after the run's other saves
         return model
     raise RuleError(f"{where}: weights: no weight table '{name}' (looked for lexicons/{name}.tsv)")
+
+
+def _from_cache(raw: bytes, shown: str) -> WordModel | None:
+    """Return the model a cache entry holds, or None for an entry that is not a sound table."""
+    import marshal
+
+    try:
+        tables = marshal.loads(raw)
+        sound = isinstance(tables, tuple) and len(tables) == 3 and all(
+            isinstance(t, dict) and all(isinstance(k, str) and type(v) is float and math.isfinite(v)
+                                        for k, v in t.items())
+            for t in tables)
+        return WordModel(tables, shown) if sound else None
+    except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
+        return None
 
 
 OPTIONS = {
@@ -284,12 +339,12 @@ def build(spec: RuleSpec) -> Checker:
                 yield Hit(start, end, {"score": f"{1 / (1 + math.exp(-z)):.2f}"})
 
     def check(ctx: Context) -> Iterator[Hit]:
-        # In chunks cut at line ends: a line break ends a word's context (and
-        # its cues' reach), so every word scores as in one pass, and memory
-        # stays flat on long documents.
+        # In chunks cut at line ends (after `flatten`, the ends of blocks): a
+        # line break ends a word's context and its cues' reach, so every word
+        # scores as in one pass, and memory stays flat on long documents.
         if not loaded:
             loaded.append(load_table(name, spec.lexicon_dirs, spec.path))
-        text = ctx.text
+        text = flatten(ctx.text, ctx.document.blocks)
         lo, n = 0, len(text)
         while lo < n:
             hi = text.find("\n", min(lo + CHUNK, n))

@@ -455,24 +455,30 @@ def level_of(rule: Rule, layers: list[dict[str, RuleSetting]], select: tuple[str
     """Return the effective level of a rule: off, info, warning or error.
 
     An opt-in rule (``enabled: false``) is off until a ``rules:`` entry names
-    its id (a level, or options alone for its own severity) or ``--select``
-    names its id; category entries never switch it on.
+    its id (with a level, or with options of its kind for its own severity)
+    or ``--select`` names its id (unless an entry set it ``off``). Category
+    entries never switch it on, but may change its level or turn it off.
     """
     opt_in = not rule.enabled
     level = "off" if opt_in else str(rule.severity)
+    named = False  # a rules: entry set this opt-in rule's level by its id
     for layer in layers:
         for key in (rule.category, rule.id):
             s = layer.get(key)
-            if s is None or (opt_in and key == rule.category):
+            if s is None:
+                continue
+            if opt_in and key == rule.category:
+                if s.level is not None and level != "off":  # a category may change or end it, not start it
+                    level = s.level
                 continue
             if s.level is not None:
                 level = s.level
-            elif opt_in and level == "off" and (s.options or s.quotes or s.exceptions is not None
-                                                or s.extend_exceptions):
+                named = True
+            elif opt_in and level == "off" and s.options:
                 level = str(rule.severity)
     if select and rule.id not in select and rule.category not in select:
         return "off"
-    if opt_in and rule.id in select and level == "off":
+    if opt_in and rule.id in select and level == "off" and not named:
         level = str(rule.severity)
     if rule.id in ignore or rule.category in ignore:
         return "off"

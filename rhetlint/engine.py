@@ -197,7 +197,14 @@ class Linter:
                     raise RuleError(f"{where}: rules.{rule.id}.{name}: expected {expected}")
                 merged[name] = value
             spec = replace(rule.spec, options=merged)
-            self._rebuilt[key] = replace(rule, check=kind.build(spec), options=merged, spec=spec)
+            try:
+                check = kind.build(spec)
+            except RuleError as err:  # a value the kind refuses: name the config, not the rule file
+                msg = str(err)
+                lead = f"{spec.path}: "
+                detail = f".{msg[len(lead):]}" if msg.startswith(lead) else f": {msg}"
+                raise RuleError(f"{where}: rules.{rule.id}{detail}") from None
+            self._rebuilt[key] = replace(rule, check=check, options=merged, spec=spec)
         return self._rebuilt[key]
 
     # -- linting ----------------------------------------------------------

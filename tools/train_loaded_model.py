@@ -34,7 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from plugins.loaded import END, START, Words, is_candidate, stem
+from plugins.loaded import END, START, Words, flatten, is_candidate, stem
+from rhetlint.parsers.text import parse as parse_text
 
 TARGET = {"Loaded_Language", "Name_Calling,Labeling"}
 UNK = "<unknown>"
@@ -92,10 +93,16 @@ def load_docs(root: Path) -> list[dict]:
     return sorted(docs, key=lambda d: d["id"])
 
 
+def as_linted(text: str) -> str:
+    """The text as the rule sees it: the plain-text parser's masked text, blocks flattened."""
+    document = parse_text("train.txt", text)
+    return flatten(document.text, document.blocks)
+
+
 def doc_rows(doc: dict) -> tuple[list[tuple[int, int]], list[tuple[int, int, tuple, bool]]]:
     """Gold spans and ``(start, end, keys, label)`` for every scored word."""
     spans = [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] in TARGET]
-    text = doc["text"]
+    text = as_linted(doc["text"])
     toks = Words(text)
     rows = []
     for i, w in enumerate(toks.words):
@@ -113,7 +120,7 @@ class Vocab:
         st: collections.Counter[str] = collections.Counter()
         sf: collections.Counter[str] = collections.Counter()
         for d in docs:
-            seen = set(Words(d["text"]).words)
+            seen = set(Words(as_linted(d["text"])).words)
             w.update(seen)
             cands = [x for x in seen if is_candidate(x)]
             st.update({stem(x) for x in cands})
@@ -241,8 +248,9 @@ def cross_validate(docs: list[dict], args: argparse.Namespace, lex: Lexicons) ->
             spans, rows = doc_rows(d)
             scored = [(s, e, 1 / (1 + math.exp(-sum(w.get(x, 0.0) for x in features(keys, vocab, lex)))))
                       for s, e, keys, _ in rows]
+            text = as_linted(d["text"])
             for t in thresholds:
-                pred = spans_from(d["text"], scored, t)
+                pred = spans_from(text, scored, t)
                 c = counts[t]
                 c[0] += len(pred)
                 c[1] += sum(any(a < e and s < b for a, b in spans) for s, e in pred)
