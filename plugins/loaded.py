@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from importlib.resources.abc import Traversable
 from itertools import accumulate, chain, compress, count, islice, repeat
@@ -51,6 +52,7 @@ SUFFIXES = ("ically", "ations", "ation", "ness", "ments", "ment", "ingly", "edly
 START, END = "<s>", "</s>"
 CHUNK = 50_000  # characters scored at a time (then to the next line end)
 QUOTES = '"\u201c\u201d'
+MARKS = re.compile(r'[\r\n"\u201c\u201d!]')
 
 
 def stem(word: str) -> str:
@@ -73,17 +75,6 @@ def _lower(chunk: str) -> str:
     if "\ue000" not in chunk:
         return chunk.replace("\u0130", "\ue000").lower().replace("\ue000", "\u0130")
     return "".join(c if c == "\u0130" else c.lower() for c in chunk)
-
-
-def _line(text: str, start: int, end: int) -> tuple[int, int]:
-    """The line around ``[start, end)``: a line ends at LF, CR or CRLF."""
-    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    hi = len(text)
-    for brk in ("\n", "\r"):
-        at = text.find(brk, end, hi)
-        if at >= 0:
-            hi = at
-    return lo, hi
 
 
 def flatten(text: str, blocks: Iterable[Block]) -> str:
@@ -111,8 +102,11 @@ class Words:
     """The words of ``text[lo:hi]``: lower-cased strings, their offsets on demand, and their context."""
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
+        """``lo`` must start a line (0, or just after a line break)."""
         self.text = text
         self.lo = lo
+        self.hi = len(text) if hi is None else hi
+        self._marks: tuple[list[int], list[int], list[int]] | None = None
         low = _lower(text[lo:hi])
         self.parts = SPLIT.split(low)
         self.words: list[str] = self.parts[1::3]
@@ -147,11 +141,19 @@ class Words:
             cues.append("cap")
         if raw.isupper() and len(raw) > 1:
             cues.append("allcaps")
-        line_start, line_end = _line(text, start, end)
-        before = text[line_start:start]
-        if sum(before.count(q) for q in QUOTES) % 2 == 1:
+        if self._marks is None:  # line breaks, quotation marks and "!" of the chunk, found once
+            found: tuple[list[int], list[int], list[int]] = ([], [], [])
+            for m in MARKS.finditer(text, self.lo, self.hi):
+                found[0 if m.group() in "\r\n" else 1 if m.group() in QUOTES else 2].append(m.start())
+            self._marks = found
+        breaks, quotes, bangs = self._marks
+        at = bisect_left(breaks, start)
+        line_start = breaks[at - 1] + 1 if at else self.lo
+        line_end = breaks[at] if at < len(breaks) else self.hi
+        if (bisect_left(quotes, start) - bisect_left(quotes, line_start)) % 2 == 1:
             cues.append("quote")
-        if "!" in text[end:line_end]:
+        at = bisect_left(bangs, end)
+        if at < len(bangs) and bangs[at] < line_end:
             cues.append("excl")
         return self.words[i], prev, nxt, tuple(cues)
 
