@@ -28,7 +28,7 @@ Doe") are never attributions: hits in such sentences are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -259,12 +259,20 @@ class SourcedBy:
                     f"{spec.path}: sourced-by.any[{i}]: expected one of {', '.join(CONDITIONS)} or {{pattern: ...}}"
                 )
 
-    def sourced(self, ctx: Context, hit: Span) -> bool:
-        """Tell whether the attribution at ``hit`` names its source nearby."""
+    def sourced(self, ctx: Context, hit: Span, own: Callable[[Span], bool] | None = None) -> bool:
+        """Tell whether the attribution at ``hit`` names its source nearby.
+
+        ``own`` tells whether a sentence holds an attribution of its own (a
+        trigger of the same rule that is not itself a linked or named
+        source): then a source there is that one's, and the next sentence
+        does not source this one ("Officials admit X. Analysts have warned Y;
+        a 2023 study by Z put it at ..."). "[A 2019 paper](...) found" still
+        sources the sentence before.
+        """
         windows = [ctx.sentence_at(hit.start)]
         if self.within == "next-sentence":
             nxt = ctx.next_sentence(hit.start)
-            if nxt is not None:
+            if nxt is not None and not (own is not None and own(nxt)):
                 windows.append(nxt)
         for w in windows:
             if "link" in self.conditions and any(ctx.links_in(w)):
@@ -290,6 +298,15 @@ def build(spec: RuleSpec) -> Checker:
     unless = Unless(spec, spec.options["unless"])
     prefilter = Prefilter(spec, spec.options["prefilter"])
 
+    def own_attribution(ctx: Context, span: Span) -> bool:
+        """A trigger of this rule in ``span`` whose own words are not a source (a link, citation, document)."""
+        for pattern in compiled:
+            for m in finditer_in(pattern, ctx.text, [span], ctx):
+                words = Span(m.start(), m.end())
+                if not (any(ctx.links_in(words)) or has_citation(ctx, words) or has_named_document(ctx, words)):
+                    return True
+        return False
+
     def check(ctx: Context) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
         # an attribution never crosses a block; the prefilter narrows further
@@ -307,7 +324,7 @@ def build(spec: RuleSpec) -> Checker:
                     continue
                 if unless.cancels(ctx, start, end):
                     continue
-                if sourced_by.sourced(ctx, Span(start, end)):
+                if sourced_by.sourced(ctx, Span(start, end), lambda nxt: own_attribution(ctx, nxt)):
                     continue
                 fields = match_fields(m)
                 if "noun" in fields:

@@ -23,6 +23,13 @@ CASES = [
     # ... but a named institution starting a new statement does not source it
     "[[Economists warn]]{attribution.vague-source} that the tariff will raise prices. "
     "The Treasury said on Monday it would review the plan.",
+    # a next sentence with an attribution of its own keeps its source for itself
+    "[[Officials in Brussels privately admit]]{attribution.vague-source} that the fund is too small. "
+    "Defence analysts have long warned that procurement wastes billions; a 2023 study by the "
+    "Munich Security Conference put the figure at 10 billion euros.",
+    # ... while a next sentence that only gives the source still sources it
+    "Officials believe the fund is too small. A 2023 study by the Munich Security Conference put the gap at "
+    "10 billion euros.",
     # two sentences later is too far
     "[[Critics argue]]{attribution.vague-source} the stadium deal is a giveaway. The council meets today. "
     "\"It is a free stadium,\" said councillor Ana Ruiz.",
