@@ -112,6 +112,12 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
                     rf"(?:[\w-]+['’]s|(?i:his|her|its|their|our|my|your))\s+(?:(?i:own)\s+)?"
                     rf"(?:Waterloo|Vietnam|Stalingrad|Suez|Dunkirk|Munich|Gallipoli|Watergate|Chernobyl|Alamo|"
                     rf"Pearl\s+Harbou?r|Bay\s+of\s+Pigs|Sputnik|Versailles|Yalta|Rubicon|Enron|Lehman){END})")
+    # 11. a comparative against the referent: worse than Vietnam, bigger than the Marshall Plan
+    pats.append(rf"\b(?P<span>(?i:worse|bigger|larger|greater|deadlier|costlier|bloodier|more\s+[\w-]+|less\s+[\w-]+)"
+                rf"\s+(?i:than)\s+{ART}(?:{ref}){END})")
+    # 12. a generation's referent: this generation's Great Depression, our era's Watergate
+    pats.append(rf"\b(?P<span>(?i:this|our|my|their|his|her|its|the|a)\s+(?i:generation|era|century|decade|age|"
+                rf"time)['’]s\s+(?:{ref}){END})")
     return pats
 
 # ---- rules ---------------------------------------------------------------
