@@ -209,6 +209,11 @@ def test_config_tokens_extend_a_grouped_rule(tmp_path):
         ("The cuts are a half-measure.", [("loaded.term", "half-measure")]),
         ("The bridge was a boondoggle.", [("loaded.term", "boondoggle")]),
         ("The figures are staggering.", [("loaded.intensifier", "staggering")]),
+        ("The regulator was asleep at the wheel.", [("loaded.term", "asleep at the wheel")]),
+        ("The memo is a thinly veiled threat.", [("loaded.term", "thinly veiled")]),
+        ("Officials lined their pockets.", [("loaded.term", "lined their pockets")]),
+        ("Paid agitators blocked the road.", [("loaded.label", "agitators")]),
+        ("The vacuum's agitator brush spins fast.", []),
     ],
 )
 def test_second_round_terms(text, expected):
