@@ -30,6 +30,10 @@ CASES = [
     # ... while a next sentence that only gives the source still sources it
     "Officials believe the fund is too small. A 2023 study by the Munich Security Conference put the gap at "
     "10 billion euros.",
+    # a capitalised word ending a sentence is not a modifier of the next sentence's source
+    "The plan was drafted in Moscow.\n[[Officials say]]{attribution.vague-source} it is final.",
+    "[[U.S. officials believe]]{attribution.vague-source} the talks will fail.",
+    "[[Western intelligence agencies believe]]{attribution.vague-source} the missile was Russian.",
     # two sentences later is too far
     "[[Critics argue]]{attribution.vague-source} the stadium deal is a giveaway. The council meets today. "
     "\"It is a free stadium,\" said councillor Ana Ruiz.",
