@@ -43,6 +43,7 @@ fail-on: warning            # exit 1 on findings at or above: info | warning | e
 rules:                      # a category or a rule id: off | info | warning | error, or a mapping
   # analogy: off
   # loaded.intensifier: info
+  # loaded.unlisted: {min-precision: 0.4}   # opt-in: a word model for more recall, less precision
   # loaded.term: {severity: error, quotes: check, extend-exceptions: ["regime change"]}
 
 exceptions: []              # phrases (regexes) never flagged by any rule
