@@ -47,6 +47,14 @@ _REPORT_VERBS = (
     r"indicated|indicates|signaled|signalled|signals|hinted|hints|forecasted"
 )
 _SOURCE = rf"(?:{NAME}|\p{{Lu}}{{2,}}s?)"
+# A definite role or institution, named earlier in the text: "the company said", "the coach says".
+_ROLE = (
+    r"(?:the|its|his|her|their)\s+(?:[\p{Ll}\-]+\s+){0,2}?(?:company|firm|club|team|council|government|"
+    r"ministry|department|agency|bank|board|court|commission|committee|union|party|police|school|"
+    r"university|hospital|coach|minister|mayor|governor|president|chairman|chairwoman|chair|spokesman|"
+    r"spokeswoman|spokesperson|regulator|authority|authorities|campaign|carrier|airline|operator|"
+    r"manufacturer|developer|owner|owners|organi[sz]ers|organi[sz]ation|group|fund|institute)"
+)
 # Speaker before the prediction: "Lopez said (that)", "the IMF predicts", "according to Lopez",
 # "Lopez, a city planner, warned".
 _SPEAKER_BEFORE = recache.compile(
@@ -55,12 +63,15 @@ _SPEAKER_BEFORE = recache.compile(
     rf"|\b(?i:according\s+to)\s+(?:(?:the|a)\s+)?(?:[\p{{Ll}}\-]+\s+){{0,3}}?{_SOURCE}"
     rf"|\b(?i:he|she|they)\s+(?:{_REPORT_VERBS})\b"
     rf"|\b(?i:in|as)\s+(?:{_SOURCE}|(?:his|her|their)\s+\w+)\s+(?:put\s+it|noted|wrote|said|argued)\b"
+    rf"|\b(?i:{_ROLE})\s+(?:has\s+|had\s+|also\s+)?(?:{_REPORT_VERBS})\b"
 )
+_ROLE_START = recache.compile(rf"(?i:{_ROLE})\s")
 # Speaker right after it: ', said Lopez', ', Lopez said', '” the report found'.
 _SPEAKER_AFTER = recache.compile(
     rf"[,\"”’]\s*[\"”’]?\s*(?:(?:{_REPORT_VERBS})\s+(?:{_SOURCE}|(?:the|a)\s+)"
     rf"|(?:(?:the|a)\s+)?{_SOURCE}\s+(?:{_REPORT_VERBS})\b"
     rf"|(?:he|she|they)\s+(?:{_REPORT_VERBS})\b"
+    rf"|{_ROLE}\s+(?:{_REPORT_VERBS})\b"
     rf"|(?i:according\s+to)\b)"
 )
 _CONTRAST = recache.compile(r"[;]|\bbut\b|\bhowever\b|\byet\b", regex.IGNORECASE)
@@ -92,6 +103,8 @@ def _is_vague_opener(text: str, sentence_start: int, m: regex.Match[str]) -> boo
     lead = text[sentence_start : m.start()].strip(" \"'“‘(")
     if lead:
         return False
+    if _ROLE_START.match(m.group()):
+        return False  # "The parks department said": a definite body named earlier, not "The experts"
     first = _FIRST_WORD.match(m.group())
     return bool(first and _NOT_A_NAME.fullmatch(first.group()))
 
