@@ -69,7 +69,10 @@ _COMMON = frozenset(
     critics experts analysts observers sources diplomats insiders aides advisers advisors allies
     commentators economists historians scholars scientists researchers supporters opponents skeptics
     sceptics pundits watchers activists investors lawmakers legislators politicians regulators
-    campaigners advocates proponents detractors doctors physicians people residents""".split()
+    campaigners advocates proponents detractors doctors physicians people residents
+    evidence studies study research data polls poll polling surveys survey statistics figures numbers
+    history experience science reports report analysis analyses findings records estimates trials
+    experiments literature consensus everyone everybody nobody someone somebody""".split()
 )
 
 # Lowercase words allowed between a name and its verb ("Lopez has repeatedly warned").

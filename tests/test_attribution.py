@@ -34,6 +34,9 @@ CASES = [
     "The plan was drafted in Moscow.\n[[Officials say]]{attribution.vague-source} it is final.",
     "[[U.S. officials believe]]{attribution.vague-source} the talks will fail.",
     "[[Western intelligence agencies believe]]{attribution.vague-source} the missile was Russian.",
+    # an unsourced evidence claim in the next sentence is no source ("Evidence" is not a name)
+    "[[Education insiders suspect]]{attribution.vague-source} the exam boards were leaned on. "
+    "[[Evidence suggests]]{attribution.evidence-claim} that phones hurt grades.",
     # two sentences later is too far
     "[[Critics argue]]{attribution.vague-source} the stadium deal is a giveaway. The council meets today. "
     "\"It is a free stadium,\" said councillor Ana Ruiz.",
