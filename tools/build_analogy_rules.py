@@ -24,7 +24,7 @@ END = NAMEEND + r"(?![-‐–]\w)(?!\s+(?!(?:" + FUNC + r")\b)(?![a-z]+ing\b)[a-
 YEAR = r"(?<![\d.,$£€#/-])(?:1[0-9]{3}|200[0-9])(?![\d%]|,\d|['’]?s\b)"
 DECADE = (r"(?:(?i:the)\s+)?(?:1[0-9]{2}0s|['’][0-9]0s|(?:[Tt]wenties|[Tt]hirties|[Ff]orties|[Ff]ifties|"
           r"[Ss]ixties|[Ss]eventies|[Ee]ighties|[Nn]ineties)(?=\W))")
-DECADE = r"(?:(?:(?i:the)\s+)(?:1[0-9]{2}0s|['’][0-9]0s|(?:[Tt]wenties|[Tt]hirties|[Ff]orties|[Ff]ifties|[Ss]ixties|[Ss]eventies|[Ee]ighties|[Nn]ineties))|1[0-9]{2}0s)(?!\w)"
+DECADE = r"(?:(?:(?i:the)\s+)(?:(?i:early|mid|late)[-\s])?(?:1[0-9]{2}0s|['’][0-9]0s|(?:[Tt]wenties|[Tt]hirties|[Ff]orties|[Ff]ifties|[Ss]ixties|[Ss]eventies|[Ee]ighties|[Nn]ineties))|1[0-9]{2}0s)(?!\w)"
 CENTURY = r"(?:(?i:the)\s+)(?:1[0-9]th|(?i:sixteenth|seventeenth|eighteenth|nineteenth|twentieth))[- ](?i:century)"
 TIME = f"(?:{DECADE}|{CENTURY}|{YEAR})"
 TIME_NOYEAR = f"(?:{DECADE}|{CENTURY})"
@@ -73,7 +73,7 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
                 rf"tantamount\s+to|on\s+a\s+par\s+with|no\s+different\s+from|not\s+unlike|reminiscent\s+of|"
                 rf"redolent\s+of|evocative\s+of|echo(?:es)?\s+of|shades\s+of|whiffs?\s+of|hints?\s+of|ghosts?\s+of|"
                 rf"spect(?:re|er)\s+of|hark(?:s|ed|ing)?\s+back\s+to|hearken(?:s|ed|ing)?\s+back\s+to|"
-                rf"mirror(?:s|ed|ing)?|echo(?:es|ed|ing)|evok(?:e|es|ed|ing)|resembl(?:e|es|ed|ing)|"
+                rf"mirror(?:s|ed|ing)?|echo(?:es|ed|ing)|evok(?:e|es|ed|ing)|resembl(?:e|es|ed|ing)|smack(?:s|ed|ing)?\s+of|"
                 rf"conjur(?:e|es|ed|ing)\s+up)"
                 rf"|(?:(?i:a|an)\s+(?:(?i:new|modern|modern-day|latter-day|digital|grim|stark|eerie|faint|"
                 rf"sinister|slow-motion|21st-century)\s+)?)?(?i:throwback\s+to|return\s+to|re-?run\s+of|"
@@ -129,10 +129,11 @@ GENERIC = (r"(?:Inquisition|Renaissance|Reformation|Counter-Reformation|Enlighte
 # "the 2008 recession levels" is a statistic). Only in comparison frames, never as a bare time reference.
 EVENT_NOUN = (r"(?i:crash|panic|crisis|depression|riots?|uprisings?|revolutions?|revolts?|rebellions?|movement|"
               r"protests|general\s+strike|blockade|invasion|coup|putsch|massacre|famine|embargo|oil\s+shock|"
-              r"bail-?outs?|meltdown|siege|airlift|boycott|purges?|show\s+trials|bombings?|genocide|hyperinflation)")
+              r"bail-?outs?|meltdown|siege|airlift|boycott|purges?|show\s+trials|bombings?|genocide|hyperinflation|"
+              r"appeasement|floods?|blackout)")
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+{EVENT_NOUN}\s+of\s+"
-         rf"(?:{MONTH}\s+)?{YEAR}){END}")
+DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+(?:[\w'’-]+\s+)?{EVENT_NOUN}\s+of\s+"
+         rf"(?:(?:{MONTH}\s+)?{YEAR}|{DECADE})){END}")
 COMPARISON = frames(rf"(?:{LEX}|{DATED})", plain_ref=rf"(?!{GENERIC})(?:\L<hist_figures>|\L<hist_events>)", of_caps=r"\L<hist_figures>", style_extra=r"|Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist") + [
     r"\b(?P<span>(?i:history)\s+(?:(?i:is|was|seems\s+to\s+be|may\s+be|could\s+be|might\s+be)\s+)?"
     r"(?i:repeat(?:s|ing)|rhym(?:es|ing))(?:\s+(?i:itself))?)(?!\w)",
@@ -148,14 +149,14 @@ NAZI_PATS.append(r"\b(?P<span>Hitlerian|Hitleresque|Hitlerite|Goebbelsian)(?!\w)
 
 BREF = (r"(?:(?i:the)\s+(?i:end|fall|collapse|start|beginning|outbreak|height|days|time|times|era|dawn|heyday|peak|"
         r"depths|aftermath|eve|break-?up|dissolution|advent|signing|sinking|reign|rule)\s+of\s+)?"
-        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}){NAMEEND}")
+        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}|{DATED}){NAMEEND}")
 SUP = (r"(?i:largest|biggest|worst|deadliest|bloodiest|first|greatest|highest|lowest|fastest|slowest|sharpest|"
        r"steepest|strongest|weakest|costliest|longest|heaviest|deepest|gravest|boldest|best|widest|hottest|"
        r"coldest|wettest|driest|severest|direst|only|most\s+[\w-]+|least\s+[\w-]+)")
 BREF_NOYEAR = BREF.replace("{TIME}", "").replace(TIME, TIME_NOYEAR)
 BENCHMARK = [
     rf"\b(?P<span>(?:(?!(?i:first|only)\b){SUP}(?:-ever)?\s+(?:{W}{SP}){{0,10}}?(?i:since)\s+{BREF}"
-    rf"|(?i:first|only)\s+(?:{W}{SP}){{0,6}}?(?i:since)\s+{BREF_NOYEAR}))",
+    rf"|(?i:first|only)\s+(?:{W}{SP}){{1,6}}?(?i:since)\s+{BREF_NOYEAR}))",
     rf"\b(?P<span>(?:(?i:not|never|rarely|seldom)(?:\s+(?:been\s+)?|\s+)(?i:seen|witnessed|matched|equalled|equaled|"
     rf"paralleled|surpassed|experienced|known)|(?i:unprecedented|unmatched|unparalleled|unequalled|unequaled|unseen|"
     rf"unrivalled|unrivaled|unheard\s+of)|(?i:not)|(?i:last\s+(?:seen|recorded|reached|witnessed)\s+(?:in|during|"
@@ -165,7 +166,8 @@ BENCHMARK = [
 BENCHMARK[1] = (
     rf"\b(?P<span>(?:(?:(?i:not|never|rarely|seldom)\s+(?:(?i:been)\s+)?(?i:seen|witnessed|matched|equalled|equaled|"
     rf"paralleled|surpassed|experienced|known)|(?i:unprecedented|unmatched|unparalleled|unequalled|unequaled|unseen|"
-    rf"unrivalled|unrivaled|unheard\s+of))\s+(?:{W}{SP}){{0,2}}?(?i:since)|(?i:not\s+since)|(?i:last\s+(?:seen|"
+    rf"unrivalled|unrivaled|unheard\s+of))\s+(?:{W}{SP}){{0,2}}?(?i:since)|(?i:not\s+since)|(?i:(?:never|rarely|seldom)\s+since)"
+    rf"|(?i:(?:not|never|rarely|seldom)\s+(?:(?:been|looked|felt|seemed|appeared)\s+)?(?:this|so|as)\s+[\w-]+\s+since)|(?i:last\s+(?:seen|"
     rf"recorded|reached|witnessed)\s+(?:in|during|at|before|since)))\s+{BREF})")
 
 RV = (r"(?i:reviv(?:e|es|ed|ing)|restor(?:e|es|ed|ing)|rebuil(?:d|ds|ding|t)|resurrect(?:s|ed|ing)?|"
