@@ -130,7 +130,7 @@ GENERIC = (r"(?:Inquisition|Renaissance|Reformation|Counter-Reformation|Enlighte
 EVENT_NOUN = (r"(?i:crash|panic|crisis|depression|riots?|uprisings?|revolutions?|revolts?|rebellions?|movement|"
               r"protests|general\s+strike|blockade|invasion|coup|putsch|massacre|famine|embargo|oil\s+shock|"
               r"bail-?outs?|meltdown|siege|airlift|boycott|purges?|show\s+trials|bombings?|genocide|hyperinflation|"
-              r"appeasement|floods?|blackout)")
+              r"appeasement|floods?|blackout|strikes?|storms?|epidemic|pandemic)")
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+(?:[\w'’-]+\s+)?{EVENT_NOUN}\s+of\s+"
          rf"(?:(?:{MONTH}\s+)?{YEAR}|{DECADE})){END}")
@@ -147,9 +147,11 @@ NAZI_PATS.append(r"\b(?P<span>(?i:reviv(?:e|es|ed|ing)|restor(?:e|es|ed|ing)|reb
                  r"(?:(?i:the|a|an)\s+)?(?:Third\s+Reich|Reich|Nazi\s+Germany|Greater\s+Germany|Nazi\s+Party|Nazism)(?!\w))")
 NAZI_PATS.append(r"\b(?P<span>Hitlerian|Hitleresque|Hitlerite|Goebbelsian)(?!\w)")
 
-BREF = (r"(?:(?i:the)\s+(?i:end|fall|collapse|start|beginning|outbreak|height|days|time|times|era|dawn|heyday|peak|"
+BREF = (r"(?:(?i:the)\s+(?:(?i:dark|final|dying|last|early|heady|glory)\s+)?(?i:end|fall|collapse|start|beginning|outbreak|height|days|time|times|era|dawn|heyday|peak|"
         r"depths|aftermath|eve|break-?up|dissolution|advent|signing|sinking|reign|rule)\s+of\s+)?"
-        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}|{DATED}){NAMEEND}")
+        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}|{DATED}|"
+        rf"(?<=(?i:the)\s)(?!(?i:modern|current|present|new|same|previous|next|digital|internet|streaming|"
+        rf"social\s+media|post-war|postwar|covid|pandemic|open)\b)(?:[\w'’-]+\s+){{1,2}}?(?i:era)(?!\w)){NAMEEND}")
 SUP = (r"(?i:largest|biggest|worst|deadliest|bloodiest|first|greatest|highest|lowest|fastest|slowest|sharpest|"
        r"steepest|strongest|weakest|costliest|longest|heaviest|deepest|gravest|boldest|best|widest|hottest|"
        r"coldest|wettest|driest|severest|direst|only|most\s+[\w-]+|least\s+[\w-]+)")
@@ -200,7 +202,7 @@ REVIVAL = [
 # a time expression, a historical adjective or the word 'history': the patterns
 # run only in blocks that have one (see the pattern kind's prefilter).
 PREFILTER_PATTERNS = [r"(?<![\d.,])(?:1[0-9]{3}|200[0-9])", r"['’][0-9]0s",
-                      r"(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor)",
+                      r"(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor|\bera\b)",
                       r"Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi"]
 
 # No analogy match runs further than this many characters from its referent.
