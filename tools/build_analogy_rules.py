@@ -149,7 +149,7 @@ NAZI_PATS.append(r"\b(?P<span>Hitlerian|Hitleresque|Hitlerite|Goebbelsian)(?!\w)
 
 BREF = (r"(?:(?i:the)\s+(?:(?i:dark|final|dying|last|early|heady|glory)\s+)?(?i:end|fall|collapse|start|beginning|outbreak|height|days|time|times|era|dawn|heyday|peak|"
         r"depths|aftermath|eve|break-?up|dissolution|advent|signing|sinking|reign|rule)\s+of\s+)?"
-        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}|{DATED}|"
+        rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}{END}|{DATED}|"
         rf"(?<=(?i:the)\s)(?!(?i:modern|current|present|new|same|previous|next|digital|internet|streaming|"
         rf"social\s+media|post-war|postwar|covid|pandemic|open)\b)(?:[\w'’-]+\s+){{1,2}}?(?i:era)(?!\w)){NAMEEND}")
 SUP = (r"(?i:largest|biggest|worst|deadliest|bloodiest|first|greatest|highest|lowest|fastest|slowest|sharpest|"
