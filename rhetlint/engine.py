@@ -438,7 +438,12 @@ def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
         found = anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, kinds_common.timeout)
     else:
         found = pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout())
-    return any(m.start() < hit.end and hit.start < m.end() for m in found)
+    for m in found:  # in order of their starts: none after the hit can overlap it
+        if m.start() >= hit.end:
+            return False
+        if hit.start < m.end():
+            return True
+    return False
 
 
 def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]:

@@ -44,8 +44,14 @@ LIKE_LB = (r"(?<!\b(?:I|[Ww]e|[Yy]ou|[Tt]hey|[Ww]ould|[Ss]hould|not|n['’]t|['�
            r"[A-Za-z]+[a-z]s\s)")
 
 NEVER = r"(?!)"
-def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=None):
-    """Comparison frames around referent regex `ref` (a non-capturing alternation)."""
+def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=None, dated=None):
+    """Comparison frames around referent regex `ref` (a non-capturing alternation).
+
+    ``dated`` (a dated event, "the 1929 crash") joins the referent only in frames that begin
+    with a frame word ("compared to", "like", "worse than"): frames that begin with the referent
+    itself would otherwise be tried at every "the" and year of a document.
+    """
+    RD = f"(?:{ref}|{dated})" if dated else ref
     T = TIME if times else NEVER
     TIME_NOYEAR = globals()['TIME_NOYEAR'] if times else NEVER
     YEAR = globals()['YEAR'] if times else NEVER
@@ -57,17 +63,17 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
     # 1. compared/likened/equated X to REF
     pats.append(rf"\b(?P<span>(?i:compar(?:e|es|ed|ing)|liken(?:s|ed|ing)?|equat(?:e|es|ed|ing))\s+"
                 rf"(?:(?!(?i:to|with)\b){W}{SP}){{1,8}}?(?i:to|with)\s+(?:{W}{SP}){{0,10}}"
-                rf"{ART}(?:{ref}{NAMEEND}|{TIME_NOYEAR}){Q})")
+                rf"{ART}(?:{RD}{NAMEEND}|{TIME_NOYEAR}){Q})")
     # 2. (have been) compared to REF; sentence-initial "Compared with REF"
     pats.append(rf"(?:(?<=\b(?i:been|be|is|are|was|were|being|often|widely|frequently|repeatedly|rightly|wrongly|"
                 rf"unfairly|inevitably)\s)(?P<span>(?i:compared|likened|equated)\s+(?i:to|with)\s+(?:{W}{SP}){{0,6}}?"
-                rf"{ART}(?:{ref}{NAMEEND}|{TIME_NOYEAR}){Q})|\b(?P<span>Compared\s+(?i:to|with)\s+{ART}"
-                rf"(?:{ref}{NAMEEND}|{TIME_NOYEAR}){Q}))")
+                rf"{ART}(?:{RD}{NAMEEND}|{TIME_NOYEAR}){Q})|\b(?P<span>Compared\s+(?i:to|with)\s+{ART}"
+                rf"(?:{RD}{NAMEEND}|{TIME_NOYEAR}){Q}))")
     # 3. drew parallels/comparisons with REF
     pats.append(rf"\b(?P<span>(?:(?i:dr[ae]w(?:s|ing|n)?|mak(?:e|es|ing)|made|invit(?:e|es|ed|ing)|prompt(?:s|ed|ing)?)"
                 rf"\s+(?:(?i:an?|the|obvious|easy|inevitable|uncomfortable|unflattering|many|some|several|frequent|"
                 rf"direct|explicit)\s+)*)?(?i:comparisons?|parallels?|analog(?:y|ies)|likeness)\s+(?:(?i:to|with)\s+"
-                rf"(?:{W}{SP}){{0,4}}?{ART}(?:{ref}{NAMEEND}|{TIME_NOYEAR})|(?i:between)\s+{ART}{ref}{NAMEEND}))")
+                rf"(?:{W}{SP}){{0,4}}?{ART}(?:{RD}{NAMEEND}|{TIME_NOYEAR})|(?i:between)\s+{ART}{RD}{NAMEEND}))")
     # 4. similarity phrases and echo/repeat nouns + REF
     pats.append(rf"\b(?P<span>(?:(?i:akin\s+to|similar\s+to|comparable\s+to|analogous\s+to|equivalent\s+(?:of|to)|"
                 rf"tantamount\s+to|on\s+a\s+par\s+with|no\s+different\s+from|not\s+unlike|reminiscent\s+of|"
@@ -79,9 +85,9 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
                 rf"sinister|slow-motion|21st-century)\s+)?)?(?i:throwback\s+to|return\s+to|re-?run\s+of|"
                 rf"replay\s+of|repeat\s+of|repetition\s+of|reprise\s+of|rehash\s+of|re-?enactment\s+of|"
                 rf"reincarnation\s+of))\s+"
-                rf"(?:(?i:the)\s+(?i:days|time|times|era|age|spirit|heyday|ghosts?)\s+of\s+)?{ART}(?:{ref}{NAMEEND}|{T}{END}){Q})")
+                rf"(?:(?i:the)\s+(?i:days|time|times|era|age|spirit|heyday|ghosts?)\s+of\s+)?{ART}(?:{RD}{NAMEEND}|{T}{END}){Q})")
     # 5. like REF / as in REF / as Thatcher did
-    pats.append(rf"{LIKE_LB}\b(?P<span>(?i:like)\s+{ART}(?:{ref}|{T}){END}{Q})")
+    pats.append(rf"{LIKE_LB}\b(?P<span>(?i:like)\s+{ART}(?:{RD}|{T}){END}{Q})")
     pats.append(rf"\b(?P<span>(?i:as)\s+(?i:in|at|with|during)\s+(?:(?i:the)\s+)?(?:{ref}|{TIME_NOYEAR}){END}{Q})")
     pats.append(rf"\b(?P<span>(?i:as)\s+{ref}\s+(?:(?i:once|famously|memorably|so\s+memorably)\s+)?(?i:did|had\s+done)"
                 rf"{Q})")
@@ -113,11 +119,11 @@ def frames(ref, times=True, plain_ref=None, style_extra="", poss=True, of_caps=N
                     rf"(?:Waterloo|Vietnam|Stalingrad|Suez|Dunkirk|Munich|Gallipoli|Watergate|Chernobyl|Alamo|"
                     rf"Pearl\s+Harbou?r|Bay\s+of\s+Pigs|Sputnik|Versailles|Yalta|Rubicon|Enron|Lehman){END})")
     # 11. a comparative against the referent: worse than Vietnam, bigger than the Marshall Plan
-    pats.append(rf"\b(?P<span>(?i:worse|bigger|larger|greater|deadlier|costlier|bloodier|more\s+[\w-]+|less\s+[\w-]+)"
-                rf"\s+(?i:than)\s+{ART}(?:{ref}){END})")
+    pats.append(rf"\b(?P<span>(?i:worse|bigger|larger|greater|deadlier|costlier|bloodier)"
+                rf"\s+(?i:than)\s+{ART}(?:{RD}){END})")
     # 12. a generation's referent: this generation's Great Depression, our era's Watergate
     pats.append(rf"\b(?P<span>(?i:this|our|my|their|his|her|its|the|a)\s+(?i:generation|era|century|decade|age|"
-                rf"time)['’]s\s+(?:{ref}){END})")
+                rf"time)['’]s\s+(?:{RD}){END})")
     return pats
 
 # ---- rules ---------------------------------------------------------------
@@ -134,7 +140,7 @@ EVENT_NOUN = (r"(?i:crash|panic|crisis|depression|riots?|uprisings?|revolutions?
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+(?:[\w'’-]+\s+)?{EVENT_NOUN}\s+of\s+"
          rf"(?:(?:{MONTH}\s+)?{YEAR}|{DECADE})){END}")
-COMPARISON = frames(rf"(?:{LEX}|{DATED})", plain_ref=rf"(?!{GENERIC})(?:\L<hist_figures>|\L<hist_events>)", of_caps=r"\L<hist_figures>", style_extra=r"|Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist") + [
+COMPARISON = frames(LEX, dated=DATED, plain_ref=rf"(?!{GENERIC})(?:\L<hist_figures>|\L<hist_events>)", of_caps=r"\L<hist_figures>", style_extra=r"|Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist") + [
     r"\b(?P<span>(?i:history)\s+(?:(?i:is|was|seems\s+to\s+be|may\s+be|could\s+be|might\s+be)\s+)?"
     r"(?i:repeat(?:s|ing)|rhym(?:es|ing))(?:\s+(?i:itself))?)(?!\w)",
 ]
