@@ -49,6 +49,7 @@ from rhetlint.kinds.common import (
     timeout,
 )
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
+from rhetlint.ruledata import package_files
 from rhetlint.text import NAME, SPEECH_VERBS, Context
 
 CONDITIONS = ("named-person", "named-document", "link", "citation")
@@ -73,6 +74,11 @@ _COMMON = frozenset(
     evidence studies study research data polls poll polling surveys survey statistics figures numbers
     history experience science reports report analysis analyses findings records estimates trials
     experiments literature consensus everyone everybody nobody someone somebody""".split()
+) | frozenset(
+    # every vague-source noun: "Teachers say" opening the next sentence is a vague source, not a name
+    ln.strip().lower()
+    for ln in (package_files("rhetlint_rules") / "lexicons" / "vague_sources.txt").read_text(encoding="utf-8").splitlines()
+    if ln.strip() and not ln.startswith("#") and " " not in ln.strip()
 )
 
 # Lowercase words allowed between a name and its verb ("Lopez has repeatedly warned").
@@ -133,10 +139,12 @@ _NAMED_DOCUMENT = recache.compile(
     rf"(?:by|from|of|for|in)\s+(?:the\s+)?(?:journal\s+)?\p{{Lu}}[\p{{L}}\-]*"
     r"|\b(?:published|reported|appeared|printed)\s+(?:last\s+\w+\s+|this\s+\w+\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?\p{Lu}"
     # a statement identified by its occasion: "wrote in a note to clients on Thursday", "said in a press release on Monday"
-    r"|\b(?:said|says|wrote|writes|stated|states|argued|warned|noted|estimated|predicted|forecast|added)\s+in\s+"
+    r"|(?<!\b(?:a|an|one|another|some|several|two|three|four)\s+(?:[\p{L}\-]+\s+){0,3})"
+    r"\b(?:said|says|wrote|writes|stated|states|argued|warned|noted|estimated|predicted|forecast|added)\s+in\s+"
     r"(?:a|an|the|its|their|his|her)\s+(?:[\p{L}\-]+\s+){0,2}?(?:note|report|statement|press\s+release|letter|memo|"
     r"filing|briefing|testimony|blog\s+post|op-ed|column|newsletter|speech|interview)\s+(?:to\s+(?:clients|investors|"
-    r"shareholders|staff|employees|members|lawmakers|parliament|congress)\b|on\s+\p{Lu}|last\s+\w+|this\s+\w+|"
+    r"shareholders|staff|employees|members|lawmakers|parliament|congress)\b|on\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b|"
     r"(?:published|released|dated|issued|sent|filed|posted)\b)"
     # a named owner mid-sentence: "Pew's latest survey", "the Gallup poll", "Eurostat figures"
     rf"|(?:(?<=[\p{{Ll}},;:]\s)|(?<=\bThe\s))\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}}(?:['’]s)?\s+"
@@ -337,7 +345,8 @@ def build(spec: RuleSpec) -> Checker:
                     continue
                 fields = match_fields(m)
                 if "noun" in fields:
-                    fields["noun"] = " ".join(fields["noun"].lower().split())
+                    noun = " ".join(fields["noun"].lower().split())
+                    fields["noun"] = noun[4:] if noun.startswith("the ") else noun  # "which data?", not "which the data?"
                 yield Hit(start, end, fields)
 
     return check

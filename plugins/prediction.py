@@ -52,8 +52,8 @@ _ROLE = (
     r"(?:the|its|his|her|their)\s+(?:[\p{Ll}\-]+\s+){0,2}?(?:company|firm|club|team|council|government|"
     r"ministry|department|agency|bank|board|court|commission|committee|union|party|police|school|"
     r"university|hospital|coach|minister|mayor|governor|president|chairman|chairwoman|chair|spokesman|"
-    r"spokeswoman|spokesperson|regulator|authority|authorities|campaign|carrier|airline|operator|"
-    r"manufacturer|developer|owner|owners|organi[sz]ers|organi[sz]ation|group|fund|institute)"
+    r"spokeswoman|spokesperson|regulator|campaign|carrier|airline|operator|"
+    r"manufacturer|developer|owner|owners|organi[sz]ers|organi[sz]ation|fund|institute)"
 )
 # Speaker before the prediction: "Lopez said (that)", "the IMF predicts", "according to Lopez",
 # "Lopez, a city planner, warned".
@@ -66,6 +66,8 @@ _SPEAKER_BEFORE = recache.compile(
     rf"|\b(?i:{_ROLE})\s+(?:has\s+|had\s+|also\s+)?(?:{_REPORT_VERBS})\b"
 )
 _ROLE_START = recache.compile(rf"(?i:{_ROLE})\s")
+# Between "the company said" and the forecast it reports: only "that" and the forecast's subject.
+_ROLE_GAP = recache.compile(r"[;:.!?]|\b(?:and|so|but|or|while|whereas|after|before|because)\b", regex.IGNORECASE)
 # Speaker right after it: ', said Lopez', ', Lopez said', '” the report found'.
 _SPEAKER_AFTER = recache.compile(
     rf"[,\"”’]\s*[\"”’]?\s*(?:(?:{_REPORT_VERBS})\s+(?:{_SOURCE}|(?:the|a)\s+)"
@@ -122,6 +124,8 @@ def is_reported(ctx: Context, start: int, end: int) -> bool:
     for m in _SPEAKER_BEFORE.finditer(text, sentence.start, start):
         if _is_vague_opener(text, sentence.start, m):
             continue
+        if _ROLE_START.match(m.group()) and _ROLE_GAP.search(text, m.end(), start):
+            continue  # "The company reported profits, and its rivals will never ...": not what it said
         if not _CONTRAST.search(text, m.end(), start):
             return True
     m = _SPEAKER_AFTER.search(text, end, sentence.end)

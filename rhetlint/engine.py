@@ -438,6 +438,8 @@ def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
         found = anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, kinds_common.timeout)
     else:
         found = pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout())
+    if pattern.flags & regex.REVERSE:  # a user's (?r) pattern finds matches from the end
+        return any(m.start() < hit.end and hit.start < m.end() for m in found)
     for m in found:  # in order of their starts: none after the hit can overlap it
         if m.start() >= hit.end:
             return False

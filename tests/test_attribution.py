@@ -37,6 +37,12 @@ CASES = [
     # an unsourced evidence claim in the next sentence is no source ("Evidence" is not a name)
     "[[Education insiders suspect]]{attribution.vague-source} the exam boards were leaned on. "
     "[[Evidence suggests]]{attribution.evidence-claim} that phones hurt grades.",
+    # an anonymous speaker "in an interview last week" is no source
+    "[[Experts say]]{attribution.vague-source} the scheme will fail, "
+    "[[an adviser said]]{attribution.anonymous-source} in an interview last week.",
+    # a vague-source noun opening the next sentence is not a name
+    "[[Studies show]]{attribution.evidence-claim} the dam is unsafe. "
+    "[[Teachers say]]{attribution.vague-source} the school is failing.",
     # two sentences later is too far
     "[[Critics argue]]{attribution.vague-source} the stadium deal is a giveaway. The council meets today. "
     "\"It is a free stadium,\" said councillor Ana Ruiz.",

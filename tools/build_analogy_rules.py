@@ -136,7 +136,7 @@ GENERIC = (r"(?:Inquisition|Renaissance|Reformation|Counter-Reformation|Enlighte
 EVENT_NOUN = (r"(?i:crash|panic|crisis|depression|riots?|uprisings?|revolutions?|revolts?|rebellions?|movement|"
               r"protests|general\s+strike|blockade|invasion|coup|putsch|massacre|famine|embargo|oil\s+shock|"
               r"bail-?outs?|meltdown|siege|airlift|boycott|purges?|show\s+trials|bombings?|genocide|hyperinflation|"
-              r"appeasement|floods?|blackout|strikes?|storms?|epidemic|pandemic)")
+              r"appeasement|floods?|strikes?|storms?|epidemic|pandemic)")
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATED = (rf"(?:(?:(?i:the)\s+)?{YEAR}\s+(?:[\w'’-]+\s+){{0,2}}?{EVENT_NOUN}|(?i:the)\s+(?:[\w'’-]+\s+)?{EVENT_NOUN}\s+of\s+"
          rf"(?:(?:{MONTH}\s+)?{YEAR}|{DECADE})){END}")
@@ -156,7 +156,7 @@ NAZI_PATS.append(r"\b(?P<span>Hitlerian|Hitleresque|Hitlerite|Goebbelsian)(?!\w)
 BREF = (r"(?:(?i:the)\s+(?:(?i:dark|final|dying|last|early|heady|glory)\s+)?(?i:end|fall|collapse|start|beginning|outbreak|height|days|time|times|era|dawn|heyday|peak|"
         r"depths|aftermath|eve|break-?up|dissolution|advent|signing|sinking|reign|rule)\s+of\s+)?"
         rf"(?:(?i:the|a)\s+)?(?:\L<hist_figures>|\L<hist_events>|\L<hist_empires>|\L<hist_nazi>|{TIME}{END}|{DATED}|"
-        rf"(?<=(?i:the)\s)(?!(?i:modern|current|present|new|same|previous|next|digital|internet|streaming|"
+        rf"(?<=(?i:the)\s)(?!(?i:(?:pre|post)-?\w+|modern|current|present|new|same|previous|next|digital|internet|streaming|"
         rf"social\s+media|post-war|postwar|covid|pandemic|open)\b)(?:[\w'’-]+\s+){{1,2}}?(?i:era)(?!\w)){NAMEEND}")
 SUP = (r"(?i:largest|biggest|worst|deadliest|bloodiest|first|greatest|highest|lowest|fastest|slowest|sharpest|"
        r"steepest|strongest|weakest|costliest|longest|heaviest|deepest|gravest|boldest|best|widest|hottest|"
@@ -174,8 +174,8 @@ BENCHMARK = [
 BENCHMARK[1] = (
     rf"\b(?P<span>(?:(?:(?i:not|never|rarely|seldom)\s+(?:(?i:been)\s+)?(?i:seen|witnessed|matched|equalled|equaled|"
     rf"paralleled|surpassed|experienced|known)|(?i:unprecedented|unmatched|unparalleled|unequalled|unequaled|unseen|"
-    rf"unrivalled|unrivaled|unheard\s+of))\s+(?:{W}{SP}){{0,2}}?(?i:since)|(?i:not\s+since)|(?i:(?:never|rarely|seldom)\s+since)"
-    rf"|(?i:(?:not|never|rarely|seldom)\s+(?:(?:been|looked|felt|seemed|appeared)\s+)?(?:this|so|as)\s+[\w-]+\s+since)|(?i:last\s+(?:seen|"
+    rf"unrivalled|unrivaled|unheard\s+of))\s+(?:{W}{SP}){{0,2}}?(?i:since)|(?i:not\s+since)|(?:Never|Rarely|Seldom)\s+since"
+    rf"|(?i:(?:not|never|rarely|seldom)\s+(?:(?:been|looked|felt|seemed|appeared)\s+)?(?:this|so|as)\s+(?!(?:long|far|much|many|few|often)\b)[\w-]+\s+since)|(?i:last\s+(?:seen|"
     rf"recorded|reached|witnessed)\s+(?:in|during|at|before|since)))\s+{BREF})")
 
 RV = (r"(?i:reviv(?:e|es|ed|ing)|restor(?:e|es|ed|ing)|rebuil(?:d|ds|ding|t)|resurrect(?:s|ed|ing)?|"
@@ -220,8 +220,9 @@ RULES = {
    message="Historical analogy '{match}': say what the two cases actually share, or let the facts stand on their own.",
    description=("A present person, event or situation framed by comparison with a historical figure, event or era, "
      "so that the past supplies the judgement: explicit comparison (compared X to, likened to, like, as in, "
-     "reminiscent of, echoes of, shades of), a new/modern-day/the next <referent>, <referent>-style, a <referent> "
-     "moment, a repeat of, history repeats itself. Dates and eras used as time references, the referent as a topic "
+     "reminiscent of, echoes of, shades of, smacks of), a new/modern-day/the next <referent>, <referent>-style, a <referent> "
+     "moment, a repeat of, worse than <referent>, this generation's <referent>, history repeats itself. Referents "
+     "include dated events no gazetteer names ('the 1929 crash', 'the panic of 1907'). Dates and eras used as time references, the referent as a topic "
      "and narration of the subject's own past are not flagged. Referents come from the hand-compiled gazetteers "
      "hist_figures, hist_events and hist_empires (rules/lexicons/), matched case-sensitively; years up to 2009, "
      "decades and centuries are regexes. Hitler/Nazi/Holocaust comparisons are analogy.nazi.")),
@@ -230,7 +231,8 @@ RULES = {
    message="Historical benchmark '{match}': give the figures and the period, not a record measured against a famous past event.",
    description=("A present event measured against a historical one so that the past supplies the weight: "
      "'the largest/worst/first/deadliest ... since <event or year>', 'not seen since', 'unprecedented since', "
-     "'not since', 'last seen during'. Referents are the gazetteers hist_figures, hist_events, hist_empires and "
+     "'not since', 'never since', 'not been this divided since', 'last seen during'; events include dated ones "
+     "('the oil crisis of 1973'), 'the dark days of <referent>' and 'the <word> era'. Referents are the gazetteers hist_figures, hist_events, hist_empires and "
      "hist_nazi (rules/lexicons/, hand-compiled), years 1000-2009, decades and centuries. Benchmarks against recent "
      "years ('the best season since 2019') and plain 'since' time references are not flagged.")),
  'revival': dict(
