@@ -242,6 +242,17 @@ SPEECH_VERBS = (
     r"conceded|promised|vowed|pledged|proclaimed|declaring|saying|telling"
 )
 _SPEECH_HINT = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\b")
+# Between two quotations of one speaker: a tag like ', Lopez said. ' or ' he added, '.
+_SPEECH_TAG_GAP = recache.compile(
+    rf"[\s,.;:!?—–-]*(?:(?:{NAME})\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+(?:{NAME})|(?i:he|she|they)\s+"
+    rf"(?:{SPEECH_VERBS}))(?:\s+[\p{{Ll}}\-]+){{0,4}}[\s,.;:!?—–-]*"
+)
+# A person's name before a colon: two or more capitalised words ("Eliot Hart was blunt:").
+_NAME_RE = recache.compile(
+    r"(?<![\p{L}])(?!(?:The|This|That|These|Those|It|In|On|At|As|But|And|So|Yet)\b)"
+    r"(?:\p{Lu}[\p{L}'’.\-]*\s+){1,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*"
+)
+_LONGEST_LOOKBACK_QUOTE = 1500  # a longer "quotation" is usually a stray mark; only its own sentence counts
 NAMED_SPEAKER = recache.compile(
     rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
     rf"|\b(?:{SPEECH_VERBS})\s+(?:by\s+)?(?:{NAME})"
@@ -402,14 +413,60 @@ class Context:
         lo = min(sentence.start, quote.start)
         hi = max(sentence.end, quote.end)
         # most sentences have no speech verb at all: a cheap scan settles them
-        answer = bool(
-            (_SPEECH_HINT.search(self.text, lo, quote.start) or _SPEECH_HINT.search(self.text, quote.end, hi))
-            and NAMED_SPEAKER.search(
+        tagged = bool(_SPEECH_HINT.search(self.text, lo, quote.start) or _SPEECH_HINT.search(self.text, quote.end, hi))
+        answer = tagged and bool(
+            NAMED_SPEAKER.search(
                 self.text[lo : quote.start] + " " * (quote.end - quote.start) + self.text[quote.end : hi]
             )
         )
-        self._reported[quote] = answer
+        self._reported[quote] = answer  # (set before the look-backs below, which may ask again)
+        if not answer and quote.end - quote.start <= _LONGEST_LOOKBACK_QUOTE:
+            # a quotation with a tag of its own ("..., the paper said") is that speaker's, not the last one's
+            answer = (not tagged and self._continues_speech(quote)) or self._after_named_colon(quote, lo)
+            self._reported[quote] = answer
         return answer
+
+    def _continues_speech(self, quote: Span) -> bool:
+        """A quotation that goes on from a named speaker's quotation just before it.
+
+        ``"A," Lopez said. "B."`` or ``"A." "B."`` in one paragraph: B is Lopez's too.
+        """
+        quotes = self.quotes
+        i = bisect.bisect_left(quotes, quote) - 1
+        while i >= 0 and quotes[i].end > quote.start:  # skip the quotations this one sits in
+            i -= 1
+        if i < 0:
+            return False
+        prev = quotes[i]
+        gap = self.text[prev.end : quote.start]
+        if len(gap) > 120 or "\n\n" in gap:
+            return False
+        if gap.strip(" \t\n,.;:!?—–-") and not _SPEECH_TAG_GAP.fullmatch(gap):
+            return False
+        return self.is_reported_speech(prev)
+
+    def _after_named_colon(self, quote: Span, sentence_start: int) -> bool:
+        """A quotation after a colon that follows a named person: ``Lopez was blunt: "..."``.
+
+        Also a quotation that opens a paragraph (or block quote) right after a
+        paragraph ending in such a colon.
+        """
+        text = self.text
+        before = text[sentence_start : quote.start].rstrip()
+        if before.endswith(":"):
+            return bool(_NAME_RE.search(before))
+        if before.strip(" >\t\"“‘'") or not self.document.blocks:
+            return False
+        starts = [b.start for b in self.document.blocks]
+        j = bisect.bisect_right(starts, quote.start) - 2
+        if j < 0:
+            return False
+        prev = self.document.blocks[j]
+        tail = text[prev.start : prev.end].rstrip()
+        if not tail.endswith(":") or text[prev.end : quote.start].count("\n") > 3:
+            return False
+        last = self.sentence_at(max(prev.start, prev.end - 1))
+        return bool(_NAME_RE.search(text, last.start, prev.end))
 
     @cached_property
     def _link_index(self) -> tuple[list[int], list[int]]:

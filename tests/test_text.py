@@ -189,3 +189,21 @@ def test_a_combining_accent_is_part_of_the_word_before_a_period():
     text = "They love cafe\u0301s. Critics say so."
     assert [text[s.start:s.end] for s in split_sentences(text, 0, len(text))] == [
         "They love cafe\u0301s.", "Critics say so."]
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    # a quotation that goes on after the named speaker's tag is theirs too
+    ("“It was chilling,” said Eliot Hart. “The bosses are thugs.”\n", [True, True]),
+    ("“We are devastated,” he said. “It was a vicious attack.”\n", [True, True]),
+    # ... unless it has a tag of its own
+    ("“It was a disaster,” Maria Lopez said. “It was a farce,” the paper said.\n", [True, False]),
+    # a colon after a named person introduces their words, in the sentence or the next paragraph
+    ("Eliot Hart was blunt: “The bosses are thugs.”\n", [True]),
+    ("Carl Webb described the scene:\n\n“It was a vicious attack.”\n", [True]),
+    ("The mood was grim: “The bosses are thugs.”\n", [False]),
+    # a paragraph break ends the speaker's turn
+    ("“It was chilling,” said Eliot Hart.\n\n“The bosses are thugs.”\n", [True, False]),
+])
+def test_reported_speech_carries_over_to_the_speakers_next_quotation(src, expected):
+    ctx = Context(plain.parse("q.txt", src))
+    assert [ctx.is_reported_speech(q) for q in ctx.quotes] == expected
