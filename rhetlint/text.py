@@ -247,11 +247,19 @@ _SPEECH_TAG_GAP = recache.compile(
     rf"[\s,.;:!?—–-]*(?:(?:{NAME})\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+(?:{NAME})|(?i:he|she|they)\s+"
     rf"(?:{SPEECH_VERBS}))(?:\s+[\p{{Ll}}\-]+){{0,4}}[\s,.;:!?—–-]*"
 )
-# A person's name before a colon: two or more capitalised words ("Eliot Hart was blunt:").
-_NAME_RE = recache.compile(
-    r"(?<![\p{L}])(?!(?:The|This|That|These|Those|It|In|On|At|As|But|And|So|Yet)\b)"
-    r"(?:\p{Lu}[\p{L}'’.\-]*\s+){1,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*"
+# A sentence that opens with a person's name (two or more capitalised words) and runs in
+# lower-case words to a colon: "Eliot Hart was blunt:", "Carl Webb described the scene:".
+_NAMED_LEAD = recache.compile(
+    r"\s*(?!(?:The|This|That|These|Those|It|In|On|At|As|But|And|So|Yet|Last|Next|Every|Early|Late|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b)"
+    r"(?:\p{Lu}[\p{L}'’.\-]*\s+){1,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*,?(?:\s+[\p{Ll}'’\-]+)*\s*:\s*"
 )
+
+
+def _closed(text: str, quote: Span) -> bool:
+    """Whether a quotation span ends in a closing quotation mark (not at a paragraph's end)."""
+    return quote.end > quote.start and text[quote.end - 1] in "\"”’'»"
 _LONGEST_LOOKBACK_QUOTE = 1500  # a longer "quotation" is usually a stray mark; only its own sentence counts
 NAMED_SPEAKER = recache.compile(
     rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
@@ -405,68 +413,88 @@ class Context:
         return self.document.blocks[i].start if i >= 0 else 0
 
     def is_reported_speech(self, quote: Span) -> bool:
-        """Tell whether a quotation is attributed to a named speaker in its sentence."""
+        """Tell whether a quotation is attributed to a named speaker.
+
+        In its own sentence ("Lopez said", "said Lopez"); or, for a quotation
+        with no tag of its own, by carrying over: it continues the named
+        speaker's closed quotation just before it in the same paragraph, it
+        sits inside a reported quotation, or it follows "Name ...:" (in its
+        sentence, or opening the paragraph after one ending so). The
+        quotations of a paragraph are settled in order, so no chain recurses.
+        """
         known = self._reported.get(quote)
         if known is not None:
             return known
+        quotes = self.quotes
+        i = bisect.bisect_left(quotes, quote)
+        block = self._block_start(quote.start)
+        j = i
+        while j > 0 and quotes[j - 1].start >= block:
+            j -= 1
+        for q in quotes[j : i + 1]:
+            if q not in self._reported:
+                self._reported[q] = self._decide_reported(q)
+        return self._reported[quote]
+
+    def _decide_reported(self, quote: Span) -> bool:
+        """One quotation's answer; the earlier quotations of its paragraph are settled."""
+        text = self.text
         sentence = self.sentence_at(quote.start)
         lo = min(sentence.start, quote.start)
         hi = max(sentence.end, quote.end)
         # most sentences have no speech verb at all: a cheap scan settles them
-        tagged = bool(_SPEECH_HINT.search(self.text, lo, quote.start) or _SPEECH_HINT.search(self.text, quote.end, hi))
-        answer = tagged and bool(
-            NAMED_SPEAKER.search(
-                self.text[lo : quote.start] + " " * (quote.end - quote.start) + self.text[quote.end : hi]
-            )
-        )
-        self._reported[quote] = answer  # (set before the look-backs below, which may ask again)
-        if not answer and quote.end - quote.start <= _LONGEST_LOOKBACK_QUOTE:
-            # a quotation with a tag of its own ("..., the paper said") is that speaker's, not the last one's
-            answer = (not tagged and self._continues_speech(quote)) or self._after_named_colon(quote, lo)
-            self._reported[quote] = answer
-        return answer
+        tagged = bool(_SPEECH_HINT.search(text, lo, quote.start) or _SPEECH_HINT.search(text, quote.end, hi))
+        if tagged and NAMED_SPEAKER.search(text[lo : quote.start] + " " * (quote.end - quote.start) + text[quote.end : hi]):
+            return True
+        if quote.end - quote.start > _LONGEST_LOOKBACK_QUOTE or not _closed(text, quote):
+            return False  # a stray or unclosed mark: only its own sentence counts
+        prev = self._quote_before(quote)
+        if prev is not None and prev.end > quote.start:  # inside an earlier quotation: that one's speaker
+            return self._reported.get(prev, False) and _closed(text, prev) and (
+                prev.end - prev.start <= _LONGEST_LOOKBACK_QUOTE)
+        if not tagged and prev is not None and self._reported.get(prev, False) and _closed(text, prev):
+            gap = text[prev.end : quote.start]
+            if len(gap) <= 120 and (not gap.strip(" \t\n,.;:!?—–-") or _SPEECH_TAG_GAP.fullmatch(gap)):
+                return True
+        return self._after_named_colon(quote, lo)
 
-    def _continues_speech(self, quote: Span) -> bool:
-        """A quotation that goes on from a named speaker's quotation just before it.
-
-        ``"A," Lopez said. "B."`` or ``"A." "B."`` in one paragraph: B is Lopez's too.
-        """
+    def _quote_before(self, quote: Span) -> Span | None:
+        """The quotation just before ``quote`` in its paragraph (an enclosing one first), or None."""
         quotes = self.quotes
         i = bisect.bisect_left(quotes, quote) - 1
-        while i >= 0 and quotes[i].end > quote.start:  # skip the quotations this one sits in
-            i -= 1
-        if i < 0:
-            return False
-        prev = quotes[i]
-        gap = self.text[prev.end : quote.start]
-        if len(gap) > 120 or "\n\n" in gap:
-            return False
-        if gap.strip(" \t\n,.;:!?—–-") and not _SPEECH_TAG_GAP.fullmatch(gap):
-            return False
-        return self.is_reported_speech(prev)
+        block = self._block_start(quote.start)
+        if i < 0 or quotes[i].start < block:
+            return None
+        k = i
+        while k >= 0 and quotes[k].start >= block:  # an enclosing quotation, if any
+            if quotes[k].end >= quote.end:
+                return quotes[k]
+            k -= 1
+        return quotes[i] if quotes[i].end <= quote.start else None
 
     def _after_named_colon(self, quote: Span, sentence_start: int) -> bool:
-        """A quotation after a colon that follows a named person: ``Lopez was blunt: "..."``.
+        """A quotation after "Name ...:": ``Lopez was blunt: "..."``.
 
-        Also a quotation that opens a paragraph (or block quote) right after a
-        paragraph ending in such a colon.
+        The sentence must open with the name (two capitalised words) followed
+        by lower-case words up to the colon; or the quotation opens its
+        paragraph and the paragraph before ends with such a sentence.
         """
         text = self.text
-        before = text[sentence_start : quote.start].rstrip()
-        if before.endswith(":"):
-            return bool(_NAME_RE.search(before))
-        if before.strip(" >\t\"“‘'") or not self.document.blocks:
+        before = text[sentence_start : quote.start]
+        if before.rstrip().endswith(":"):
+            return bool(_NAMED_LEAD.fullmatch(before))
+        block = self._block_start(quote.start)
+        if text[block : quote.start].strip(" >\t\n\"“‘'"):
+            return False  # the quotation does not open its paragraph
+        i = bisect.bisect_right(self.block_starts, quote.start) - 2
+        if i < 0:
             return False
-        starts = [b.start for b in self.document.blocks]
-        j = bisect.bisect_right(starts, quote.start) - 2
-        if j < 0:
-            return False
-        prev = self.document.blocks[j]
+        prev = self.document.blocks[i]
         tail = text[prev.start : prev.end].rstrip()
         if not tail.endswith(":") or text[prev.end : quote.start].count("\n") > 3:
             return False
         last = self.sentence_at(max(prev.start, prev.end - 1))
-        return bool(_NAME_RE.search(text, last.start, prev.end))
+        return bool(_NAMED_LEAD.fullmatch(text, max(last.start, prev.start), prev.end))
 
     @cached_property
     def _link_index(self) -> tuple[list[int], list[int]]:

@@ -207,3 +207,28 @@ def test_a_combining_accent_is_part_of_the_word_before_a_period():
 def test_reported_speech_carries_over_to_the_speakers_next_quotation(src, expected):
     ctx = Context(plain.parse("q.txt", src))
     assert [ctx.is_reported_speech(q) for q in ctx.quotes] == expected
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    # a new paragraph (blank line with spaces, CRLF) ends the speaker's turn
+    ("“It was chilling,” said Eliot Hart.\r\n\r\n“The bosses are thugs.”\r\n", [True, False]),
+    ("“It was chilling,” said Eliot Hart.\n \n“The bosses are thugs.”\n", [True, False]),
+    # a quotation inside a carried-over quotation is the same speaker's
+    ("“It was chilling,” said Eliot Hart. “The bosses are ‘thugs’ in suits.”\n", [True, True, True]),
+    # an unclosed quotation mark does not carry a speaker over the writer's text
+    ("“It was chilling,” said Eliot Hart. “The bosses are thugs and so on\n", [True, False]),
+    # the colon rule wants the sentence to open with the name
+    ("My advice to Joe Biden is simple: “Quit.”\n", [False]),
+    ("Last Tuesday the council gave its verdict: “a shambles”\n", [False]),
+    ("Carl Webb described the scene:\n\nThe room was silent. “Thugs” was the only word.\n", [False]),
+])
+def test_carry_over_stops_where_the_speaker_does(src, expected):
+    ctx = Context(plain.parse("q.txt", src))
+    assert [ctx.is_reported_speech(q) for q in ctx.quotes] == expected
+
+
+def test_a_long_chain_of_quotations_does_not_recurse():
+    items = "".join(f"- “Slogan {n}.”\n" for n in range(3000))
+    src = "“Go,” said Eliot Hart.\n" + items.replace("\n- ", " ")  # one paragraph, 3,000 quotations
+    ctx = Context(plain.parse("q.txt", src))
+    assert ctx.is_reported_speech(ctx.quotes[-1]) is True
