@@ -278,6 +278,7 @@ class Context:
         self.source = document.source
         self._scans: dict[object, list[tuple[int, int]]] = {}
         self._reported: dict[Span, bool] = {}
+        self._own: dict[Span, tuple[bool, bool, int]] = {}
         self._clauses: dict[Span, list[Span]] = {}
         self._anchor_index: object = None
         self._anchor_starts: Any = None
@@ -425,6 +426,9 @@ class Context:
         known = self._reported.get(quote)
         if known is not None:
             return known
+        if self._own_tag(quote)[0]:  # the common case: its own sentence names the speaker
+            self._reported[quote] = True
+            return True
         quotes = self.quotes
         i = bisect.bisect_left(quotes, quote)
         block = self._block_start(quote.start)
@@ -436,15 +440,27 @@ class Context:
                 self._reported[q] = self._decide_reported(q)
         return self._reported[quote]
 
+    def _own_tag(self, quote: Span) -> tuple[bool, bool, int]:
+        """(named speaker in its sentence, any speech tag in its sentence, sentence start)."""
+        found = self._own.get(quote)
+        if found is None:
+            text = self.text
+            sentence = self.sentence_at(quote.start)
+            lo = min(sentence.start, quote.start)
+            hi = max(sentence.end, quote.end)
+            # most sentences have no speech verb at all: a cheap scan settles them
+            tagged = bool(_SPEECH_HINT.search(text, lo, quote.start) or _SPEECH_HINT.search(text, quote.end, hi))
+            named = tagged and bool(
+                NAMED_SPEAKER.search(text[lo : quote.start] + " " * (quote.end - quote.start) + text[quote.end : hi])
+            )
+            found = self._own[quote] = (named, tagged, lo)
+        return found
+
     def _decide_reported(self, quote: Span) -> bool:
         """One quotation's answer; the earlier quotations of its paragraph are settled."""
         text = self.text
-        sentence = self.sentence_at(quote.start)
-        lo = min(sentence.start, quote.start)
-        hi = max(sentence.end, quote.end)
-        # most sentences have no speech verb at all: a cheap scan settles them
-        tagged = bool(_SPEECH_HINT.search(text, lo, quote.start) or _SPEECH_HINT.search(text, quote.end, hi))
-        if tagged and NAMED_SPEAKER.search(text[lo : quote.start] + " " * (quote.end - quote.start) + text[quote.end : hi]):
+        named, tagged, lo = self._own_tag(quote)
+        if named:
             return True
         if quote.end - quote.start > _LONGEST_LOOKBACK_QUOTE or not _closed(text, quote):
             return False  # a stray or unclosed mark: only its own sentence counts
