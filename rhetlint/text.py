@@ -438,6 +438,8 @@ class Context:
         for q in quotes[j : i + 1]:
             if q not in self._reported:
                 self._reported[q] = self._decide_reported(q)
+        if quote not in self._reported:  # a span that is not one of the document's quotations
+            self._reported[quote] = self._decide_reported(quote)
         return self._reported[quote]
 
     def _own_tag(self, quote: Span) -> tuple[bool, bool, int]:
