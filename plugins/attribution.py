@@ -49,7 +49,7 @@ from rhetlint.kinds.common import (
     timeout,
 )
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
-from rhetlint.ruledata import package_files
+from rhetlint.ruledata import builtin_lexicon_dir, load_lexicon
 from rhetlint.text import NAME, SPEECH_VERBS, Context
 
 CONDITIONS = ("named-person", "named-document", "link", "citation")
@@ -76,9 +76,7 @@ _COMMON = frozenset(
     experiments literature consensus everyone everybody nobody someone somebody""".split()
 ) | frozenset(
     # every vague-source noun: "Teachers say" opening the next sentence is a vague source, not a name
-    ln.strip().lower()
-    for ln in (package_files("rhetlint_rules") / "lexicons" / "vague_sources.txt").read_text(encoding="utf-8").splitlines()
-    if ln.strip() and not ln.startswith("#") and " " not in ln.strip()
+    entry.lower() for entry in load_lexicon("vague_sources", [builtin_lexicon_dir()]).entries if " " not in entry
 )
 
 # Lowercase words allowed between a name and its verb ("Lopez has repeatedly warned").
@@ -345,8 +343,8 @@ def build(spec: RuleSpec) -> Checker:
                     continue
                 fields = match_fields(m)
                 if "noun" in fields:
-                    noun = " ".join(fields["noun"].lower().split())
-                    fields["noun"] = noun[4:] if noun.startswith("the ") else noun  # "which data?", not "which the data?"
+                    # "which data?", not "which the data?"
+                    fields["noun"] = " ".join(fields["noun"].lower().split()).removeprefix("the ")
                 yield Hit(start, end, fields)
 
     return check

@@ -257,43 +257,52 @@ _store = None  # the disk cache of parsed tables (rhetlint.recache), made at fir
 _models: dict[str, WordModel] = {}  # this process's tables, by key
 
 
+def table_file(name: str, folders: tuple[Traversable, ...], where: str) -> Traversable:
+    """Return ``<name>.tsv`` from the first lexicon folder that has it."""
+    for folder in folders:
+        f = folder / f"{name}.tsv"
+        if f.is_file():
+            return f
+    raise RuleError(f"{where}: weights: no weight table '{name}' (looked for lexicons/{name}.tsv)")
+
+
 def load_table(name: str, folders: tuple[Traversable, ...], where: str) -> WordModel:
     """Find ``<name>.tsv`` in the lexicon folders and read it, through the disk cache."""
+    return _read_table(table_file(name, folders, where))
+
+
+def _read_table(f: Traversable) -> WordModel:
+    """Read a weight table file: this process's copy, the disk cache, or a parse."""
     import marshal
 
     from rhetlint import recache
     from rhetlint.ruledata import display_path
 
     global _store
-    for folder in folders:
-        f = folder / f"{name}.tsv"
-        if not f.is_file():
-            continue
-        shown = display_path(f)
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise RuleError(f"{shown}: cannot read the weight table: {err}") from None
-        if _store is None:
-            _store = recache.Store("word-model", max_entries=20, max_bytes=16 * 1024 * 1024)
-        key = recache.digest(b"word-model 1\0", text.encode("utf-8", "surrogatepass"))
-        model = _models.get(key)
-        if model is not None:
-            return model
-        raw = _store.get(key) if _store.path() is not None else None
-        if raw is not None:
-            model = _from_cache(raw, shown)
-            if model is None:
-                _store.drop(key)
-            else:
-                _models[key] = model
-                return model
-        model = _models[key] = WordModel(parse_table(text, shown), shown)
-        if _store.path() is not None:
-            _store.put(key, marshal.dumps((model.self, model.before, model.after)))
-            _store.save()  # now: the table is read at a rule's first check, after the run's other saves
+    shown = display_path(f)
+    try:
+        text = f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{shown}: cannot read the weight table: {err}") from None
+    if _store is None:
+        _store = recache.Store("word-model", max_entries=20, max_bytes=16 * 1024 * 1024)
+    key = recache.digest(b"word-model 1\0", text.encode("utf-8", "surrogatepass"))
+    model = _models.get(key)
+    if model is not None:
         return model
-    raise RuleError(f"{where}: weights: no weight table '{name}' (looked for lexicons/{name}.tsv)")
+    raw = _store.get(key) if _store.path() is not None else None
+    if raw is not None:
+        model = _from_cache(raw, shown)
+        if model is None:
+            _store.drop(key)
+        else:
+            _models[key] = model
+            return model
+    model = _models[key] = WordModel(parse_table(text, shown), shown)
+    if _store.path() is not None:
+        _store.put(key, marshal.dumps((model.self, model.before, model.after)))
+        _store.save()  # now: the table is read at a rule's first check, after the run's other saves
+    return model
 
 
 def _from_cache(raw: bytes, shown: str) -> WordModel | None:
@@ -326,9 +335,7 @@ def build(spec: RuleSpec) -> Checker:
     threshold = float(spec.options["min-precision"])
     if not 0.0 < threshold < 1.0:
         raise RuleError(f"{spec.path}: min-precision: expected a number between 0 and 1 (exclusive)")
-    name = spec.options["weights"]
-    if not any((folder / f"{name}.tsv").is_file() for folder in spec.lexicon_dirs):
-        raise RuleError(f"{spec.path}: weights: no weight table '{name}' (looked for lexicons/{name}.tsv)")
+    table = table_file(spec.options["weights"], spec.lexicon_dirs, spec.path)
     loaded: list[WordModel] = []  # read at first use: an opt-in rule that stays off costs nothing
     floor = _logit(threshold)
 
@@ -345,7 +352,7 @@ def build(spec: RuleSpec) -> Checker:
         # line break ends a word's context and its cues' reach, so every word
         # scores as in one pass, and memory stays flat on long documents.
         if not loaded:
-            loaded.append(load_table(name, spec.lexicon_dirs, spec.path))
+            loaded.append(_read_table(table))
         text = flatten(ctx.text, ctx.document.blocks)
         lo, n = 0, len(text)
         while lo < n:

@@ -256,11 +256,14 @@ _NAMED_LEAD = recache.compile(
     r"(?:\p{Lu}[\p{L}'’.\-]*\s+){1,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*,?(?:\s+[\p{Ll}'’\-]+)*\s*:\s*"
 )
 
+_LONGEST_LOOKBACK_QUOTE = 1500  # a longer "quotation" is usually a stray mark; only its own sentence counts
+
 
 def _closed(text: str, quote: Span) -> bool:
     """Whether a quotation span ends in a closing quotation mark (not at a paragraph's end)."""
     return quote.end > quote.start and text[quote.end - 1] in "\"”’'»"
-_LONGEST_LOOKBACK_QUOTE = 1500  # a longer "quotation" is usually a stray mark; only its own sentence counts
+
+
 NAMED_SPEAKER = recache.compile(
     rf"(?<![\p{{L}}])(?:{NAME})\s*,?\s+(?:[\p{{Ll}}\-]+\s+){{0,3}}(?:{SPEECH_VERBS})\b"
     rf"|\b(?:{SPEECH_VERBS})\s+(?:by\s+)?(?:{NAME})"
@@ -432,8 +435,8 @@ class Context:
         quotes = self.quotes
         i = bisect.bisect_left(quotes, quote)
         block = self._block_start(quote.start)
-        j = i
-        while j > 0 and quotes[j - 1].start >= block:
+        j = i  # back to the paragraph's start or to a quotation already settled
+        while j > 0 and quotes[j - 1].start >= block and quotes[j - 1] not in self._reported:
             j -= 1
         for q in quotes[j : i + 1]:
             if q not in self._reported:
@@ -468,8 +471,9 @@ class Context:
             return False  # a stray or unclosed mark: only its own sentence counts
         prev = self._quote_before(quote)
         if prev is not None and prev.end > quote.start:  # inside an earlier quotation: that one's speaker
-            return self._reported.get(prev, False) and _closed(text, prev) and (
-                prev.end - prev.start <= _LONGEST_LOOKBACK_QUOTE)
+            # (as deep as the nesting of quotation marks, which is shallow)
+            return _closed(text, prev) and prev.end - prev.start <= _LONGEST_LOOKBACK_QUOTE and (
+                self.is_reported_speech(prev))
         if not tagged and prev is not None and self._reported.get(prev, False) and _closed(text, prev):
             gap = text[prev.end : quote.start]
             if len(gap) <= 120 and (not gap.strip(" \t\n,.;:!?—–-") or _SPEECH_TAG_GAP.fullmatch(gap)):
