@@ -386,6 +386,10 @@ class AnchorIndex:
                 pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], bounded), ()))
         return found
 
+    def compile(self) -> None:
+        """Compile the scan's tries now (`scan` compiles them once a process has scanned `SMALL_SCAN` characters)."""
+        self._tries()
+
     def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         if self._compiled is None:
             self._compiled = (

@@ -189,6 +189,7 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     if fail_on:
         config.fail_on = fail_on
     linter = checked_linter(config)
+    linter.count_words = statistics or bool(config.max_density)
     registry = linter.registry
     known = set(registry.rules) | {r.category for r in registry.rules.values()}
     for opt, ids in (("--select", config.select), ("--ignore", config.ignore)):
@@ -251,8 +252,9 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
         except InputError as err:
             input_errors.append(str(err))
             items = [(p, e) for p, e in items if p != "-"]
+    keep_docs = bool(write_baseline or baseline or diff_ref)
     for (path, _explicit), result in zip(items, _lint_all(linter, items, jobs, encoding,
-                                                         stdin_filename, stdin_text)):
+                                                         stdin_filename, stdin_text, keep_docs)):
         if result[0] == "skip":
             notices.append(result[1])
             continue
@@ -341,8 +343,7 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
 
 
-# Below this much work a process pool costs more than it saves (each worker
-# loads the rules once).
+# Below this much work a process pool costs more than it saves.
 _POOL_MIN_FILES = 8
 _POOL_MIN_BYTES = 512 * 1024
 
@@ -383,15 +384,20 @@ def _read_and_lint(linter: Any, path: str, explicit: bool, encoding: str | None,
 
 
 def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: str | None,
-              stdin_filename: str, stdin_text: str | None) -> Any:
-    """Yield one result per item, in order; spread over ``jobs`` processes when it pays."""
+              stdin_filename: str, stdin_text: str | None, keep_docs: bool = True) -> Any:
+    """Yield one result per item, in order; spread over ``jobs`` processes when it pays.
+
+    ``keep_docs`` False lets worker processes leave the parsed document out of
+    their answers (only the baseline and ``--diff`` read it).
+    """
     files = [p for p, _ in items if p != "-"]
-    size = 0
+    sizes: dict[str, int] = {}
     for p in files:
         try:
-            size += os.path.getsize(p)
+            sizes[p] = os.path.getsize(p)
         except OSError:
-            pass
+            sizes[p] = 0
+    size = sum(sizes.values())
     use_pool = jobs > 1 and len(files) >= 2 and (len(files) >= _POOL_MIN_FILES or size >= _POOL_MIN_BYTES)
     if not use_pool:
         linter.jobs = min(jobs, 2)  # a long document is shared between two processes (engine)
@@ -401,19 +407,111 @@ def _lint_all(linter: Any, items: list[tuple[str, bool]], jobs: int, encoding: s
             else:
                 yield _read_and_lint(linter, path, explicit, encoding)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    work = [(p, e) for p, e in items if p != "-"]
+    if sys.platform.startswith("linux"):
+        results = iter(_forked(linter, work, [sizes[p] for p, _ in work], jobs, encoding, keep_docs))
+    else:  # pragma: no cover - spawn-based platforms
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(linter.config,)) as pool:
-        work = [(p, e, encoding) for p, e in items if p != "-"]
-        results = iter(pool.map(_work, work, chunksize=max(1, len(work) // (jobs * 8))))
-        for path, explicit in items:
-            if path == "-":
-                yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)
-            else:
-                yield next(results)
+        ctx = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(linter.config,))
+        results = iter(pool.map(_work, [(p, e, encoding) for p, e in work],
+                                chunksize=max(1, len(work) // (jobs * 8))))
+    for path, explicit in items:
+        if path == "-":
+            yield _read_and_lint(linter, path, True, encoding, stdin_text, stdin_filename)
+        else:
+            got = next(results)
+            if isinstance(got, BaseException):
+                raise got
+            yield got
+
+
+def _forked(linter: Any, work: list[tuple[str, bool]], sizes: list[int], jobs: int,
+            encoding: str | None, keep_docs: bool) -> list[Any]:
+    """Lint files in this process and ``jobs - 1`` forked ones; return the results in order.
+
+    Files are shared out by size (largest first, each to the least loaded
+    process), so the processes finish together; this process takes a share
+    too. Forked processes inherit the loaded rules and send their results back
+    through a pipe: a rule's error in place of the result it stopped at (raised
+    in order, as a one-process run would), nothing if they die, in which case
+    their files are linted here.
+    """
+    import pickle
+    import signal
+
+    from rhetlint.errors import RhetlintError
+
+    jobs = min(jobs, len(work))
+    loads = [0] * jobs
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    for i in sorted(range(len(work)), key=lambda k: (-sizes[k], k)):
+        j = min(range(jobs), key=lambda k: (loads[k], k))
+        shares[j].append(i)
+        loads[j] += sizes[i] + 2048  # a file's fixed cost counts too
+    linter.prepare([p for p, _ in work], sum(sizes))  # what every process would otherwise build itself
+
+    def lint_share(share: list[int]) -> list[tuple[int, Any]]:
+        out: list[tuple[int, Any]] = []
+        for i in sorted(share):
+            path, explicit = work[i]
+            try:
+                got = _read_and_lint(linter, path, explicit, encoding)
+            except RhetlintError as err:
+                out.append((i, err))
+                break
+            if got[0] == "ok" and not keep_docs:
+                got = (*got[:2], None, *got[3:])
+            out.append((i, got))
+        return out
+
+    linter.jobs = 1
+    children: list[tuple[int, int, list[int]]] = []
+    results: list[Any] = [None] * len(work)
+    try:
+        for share in shares[1:]:
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a worker: its share, its answer, then out without cleanup
+                code = 0
+                try:
+                    os.close(read_fd)
+                    answer = pickle.dumps(lint_share(share), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write_fd, "wb") as fh:
+                        fh.write(answer)
+                except BaseException:  # noqa: BLE001 - the parent lints this share itself
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(write_fd)
+            children.append((pid, read_fd, share))
+        for i, got in lint_share(shares[0]):
+            results[i] = got
+        for pid, read_fd, share in children:
+            with os.fdopen(read_fd, "rb") as reader:
+                data = reader.read()
+            try:
+                answer = pickle.loads(data) if data else None
+            except Exception:  # noqa: BLE001 - a broken answer: the share is linted here
+                answer = None
+            if not isinstance(answer, list):
+                answer = lint_share(share)
+            for i, got in answer:
+                results[i] = got
+    finally:
+        for pid, _, _ in children:
+            try:
+                os.kill(pid, signal.SIGKILL)  # finished ones are already gone; a stuck one must not linger
+            except OSError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    return results
 
 
 def _color_line(line: str) -> str:

@@ -63,7 +63,13 @@ def density_findings(linter: object, doc: Document, findings: list[Finding], sta
     act = active.get(DENSITY)
     if act is None:
         return []
-    measured = measure(findings, stats.words)
+    if stats.words is None:  # the linter was told not to count (see Linter.count_words)
+        from rhetlint.engine import count_words
+
+        words = count_words(doc.text)
+    else:
+        words = stats.words
+    measured = measure(findings, words)
     out = []
     for scope in sorted(limits, key=lambda s: (s != ALL, s)):
         limit = limits[scope]

@@ -136,6 +136,9 @@ class Linter:
         # processes one long document may use (the CLI sets it from -j); 1: this one only
         self.jobs = 1
         self._rebuilt: dict[tuple[str, str], Rule] = {}
+        # count each file's words (FileStats.words): the CLI turns it off unless
+        # --statistics or max-density needs them (None then)
+        self.count_words = True
 
     # -- rule plans -------------------------------------------------------
     def plan(self, path: str) -> list[ActiveRule]:
@@ -144,6 +147,18 @@ class Linter:
         if globs not in self._plans:
             self._plans[globs] = self._make_plan(path)
         return self._plans[globs]
+
+    def prepare(self, paths: Iterable[str], size: int) -> None:
+        """Build now what linting these files (``size`` bytes in all) will need.
+
+        Called before worker processes fork, so they inherit the rule plans
+        and the anchor index instead of each building its own.
+        """
+        for path in paths:
+            self.plan(path)
+        index = anchors.index()
+        if size > anchors.SMALL_SCAN:
+            index.compile()
 
     def _make_plan(self, path: str) -> list[ActiveRule]:
         layers = self.config.settings_for(path)
@@ -254,7 +269,7 @@ class Linter:
         doc = self.parse(path, source)
         found, st = self.lint_document(doc)
         found = sorted(found + density_findings(self, doc, found, st), key=Finding.sort_key)
-        return doc, found, st, measure(found, st.words)
+        return doc, found, st, measure(found, st.words) if st.words is not None else {}
 
     def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
         """Run every active rule on a parsed document.
@@ -285,7 +300,7 @@ class Linter:
         index = LineIndex(doc.source)
         findings = [self._finding(doc, index, a, h) for a, h in kept]
         findings.sort(key=Finding.sort_key)
-        words = len(_WORD.findall(doc.text))
+        words = count_words(doc.text) if self.count_words else None
         return findings, FileStats(doc.path, words, len(findings))
 
     def _rule_hits(self, ctx: Context, doc: Document, block_starts: list[int], act: ActiveRule) -> list[Hit]:
@@ -421,6 +436,11 @@ class Linter:
         end_line, end_col = index.position(hit.end)
         return Finding(doc.path, hit.start, hit.end, line, col, end_line, end_col,
                        act.rule.id, act.severity, message, doc.source[hit.start : hit.end])
+
+
+def count_words(text: str) -> int:
+    """Return the number of words in a (masked) text, as ``--statistics`` and density count them."""
+    return len(_WORD.findall(text))
 
 
 def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:

@@ -254,10 +254,13 @@ class Parser:
 
 @dataclass(frozen=True, slots=True)
 class FileStats:
-    """Per-file counts for ``--statistics`` and density."""
+    """Per-file counts for ``--statistics`` and density.
+
+    ``words`` is None when the run did not count them (`Linter.count_words`).
+    """
 
     path: str
-    words: int
+    words: int | None
     findings: int
 
 

@@ -300,13 +300,11 @@ class Context:
 
         One scan of the document serves every anchored pattern of the run.
         """
-        if not anchors.anchored(pattern):
-            return None
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
             self._anchor_starts = index.scan(self.text)
-        return self._anchor_starts.get(pattern)
+        return self._anchor_starts.get(pattern) if anchors.anchored(pattern) else None
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:

@@ -173,7 +173,8 @@ def finditer_in(
     """
     starts = ctx.anchor_starts(pattern) if ctx is not None else None
     if starts is not None:
-        # an empty list of windows (the prefilter found nothing) means nothing to scan
+        if not starts or windows == []:  # no place to begin, or the prefilter found nothing
+            return
         yield from _anchored(pattern, text, windows if windows is not None else [Span(0, len(text))], starts)
         return
     if windows is None:

@@ -40,6 +40,8 @@ def build(spec: RuleSpec) -> Checker:
 
     def check(ctx: Context) -> Iterator[Hit]:
         windows = prefilter.windows(ctx)
+        if windows == []:  # the prefilter found nothing: no pattern can match
+            return
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, windows, ctx):
                 start, end = hit_span(pattern, m)
