@@ -48,10 +48,13 @@ _PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
 _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
 _OPEN_CODE = 0xFFFFC  # and this one for any other \p{..} or \P{..}
+_LETTER_CODE = 0xFFFFB  # and this one for \p{L} inside a class: an open class too, but a letter one
 _FUZZY = re.compile(r"\{\s*(?:\d+\s*<=?\s*)?[eisd]\s*(?:<=?|[,}])")  # regex's fuzzy constraints
 _POSIX = re.compile(r"\[:\^?\w+:\]")  # [[:alpha:]]: the stdlib parser reads it as a literal class
 # \p{Lu} not inside [...]: preceded by an even number of backslashes and no open bracket
 _UPPER_PROP = re.compile(r"((?:^|[^\\\[])(?:\\\\)*)\\p\{Lu\}")
+# \p{L} preceded by an even number of backslashes (in a class: "[\p{L}'’]")
+_LETTER_PROP = re.compile(r"((?:^|[^\\])(?:\\\\)*)\\p\{L\}")
 
 
 FUNCTION_WORDS = frozenset(
@@ -77,6 +80,7 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
     # property is an open class: an opaque code point stands in for it, which
     # no analysis takes for a literal, a space or a non-word character
     text = _UPPER_PROP.sub(lambda m: m.group(1) + f"\\U{_UPPER_CODE:08x}", text)
+    text = _LETTER_PROP.sub(lambda m: m.group(1) + f"\\U{_LETTER_CODE:08x}", text)
     text = _PROP.sub(lambda m: f"\\U{_OPEN_CODE:08x}", text)
     return text, lists
 
@@ -140,7 +144,7 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
             bounded = True  # (?<!\w), (?<![\w-]): the match begins a word
         _walk(rest, acc, bounded, lists, out, depth + 1, icase)  # zero width: it can only narrow
     elif name == "LITERAL":
-        if av == _OPEN_CODE:
+        if av in (_OPEN_CODE, _LETTER_CODE):
             _stop(acc, bounded, out)  # an open class (a Unicode property)
         elif av == _UPPER_CODE:
             if acc:
@@ -218,11 +222,20 @@ def _extend(rest: list, acc: str, more: str, bounded: bool, lists: dict[int, lis
 
 
 def _is_word_lookbehind(av: tuple) -> bool:  # type: ignore[type-arg]
+    """Tell whether a negative lookbehind is one character class holding every letter.
+
+    ``(?<!\\w)``, ``(?<![\\w-])`` and ``(?<![\\p{L}'’])``: the match cannot follow
+    a letter, so it begins a word as the bounded scan sees it (`AnchorIndex`).
+    """
     direction, sub = av
     items = list(sub)
     if direction != -1 or len(items) != 1 or str(items[0][0]) != "IN":
         return False
-    return any(str(op) == "CATEGORY" and str(v) == "CATEGORY_WORD" for op, v in items[0][1])
+    members = items[0][1]
+    if any(str(op) == "NEGATE" for op, _ in members):
+        return False  # (?<![^\\w]): after a word character
+    return any((str(op) == "CATEGORY" and str(v) == "CATEGORY_WORD")
+               or (str(op) == "LITERAL" and v == _LETTER_CODE) for op, v in members)
 
 
 def _ends_non_word(av: tuple) -> bool:  # type: ignore[type-arg]
@@ -265,7 +278,7 @@ def _class_chars(av: list) -> list[int] | None:  # type: ignore[type-arg]
     """Return the code points of a class made only of literals (a few, or named lists)."""
     codes: list[int] = []
     for op, v in av:
-        if str(op) != "LITERAL" or v == _OPEN_CODE:
+        if str(op) != "LITERAL" or v in (_OPEN_CODE, _LETTER_CODE):
             return None
         codes.append(v)
     small = len({chr(c).lower() for c in codes if c < _PLACEHOLDER}) <= 6
@@ -398,7 +411,7 @@ class AnchorIndex:
             )
         return self._compiled
 
-    def scan(self, text: str) -> Starts:
+    def scan(self, text: str, low: str | None = None) -> Starts:
         """Find every prefix occurrence in a document; `Starts.get` then serves each pattern.
 
         Until a process has scanned `SMALL_SCAN` characters, the tries are not
@@ -408,7 +421,8 @@ class AnchorIndex:
         """
         global _scanned
         _scanned += len(text)
-        low = fold(text)
+        if low is None:
+            low = fold(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
             return self._lookup_scan(text, low)
         per: dict[object, list[list[int]]] = {}
@@ -473,22 +487,28 @@ SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles 
 _scanned = 0
 _WORD_START = re.compile(r"(?<![^\W\d_])\w")  # after anything but a letter (see AnchorIndex)
 _UPPERISH = re.compile(r"[^\W\d_a-z]")
-_REGEX_WORD: Any = None
+_UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
+_UPPER_START = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]")  # a capital that begins a word (see _finish)
+_REGEX_LETTER: Any = None
 
 
 def _after_numerals(text: str) -> list[int]:
-    """Return the word starts right after a character ``re`` takes for a letter and ``regex`` for no word character."""
-    global _REGEX_WORD
+    """Return the word starts right after a character ``re`` takes for a letter and ``regex`` does not.
+
+    ``regex``'s letters (``\\p{L}``) are fewer than its word characters, so these
+    cover both a ``\\b`` and a ``(?<![\\p{L}])`` start there (numerals such as ½).
+    """
+    global _REGEX_LETTER
     if text.isascii():
         return []
     odd = [ch for ch in set(text) if not ch.isascii() and ch.isalnum() and not ch.isdecimal()]
     if not odd:
         return []
-    if _REGEX_WORD is None:
+    if _REGEX_LETTER is None:
         import regex
 
-        _REGEX_WORD = regex.compile(r"\w")
-    odd = [ch for ch in odd if not _REGEX_WORD.match(ch)]
+        _REGEX_LETTER = regex.compile(r"\p{L}")
+    odd = [ch for ch in odd if not _REGEX_LETTER.match(ch)]
     if not odd:
         return []
     marks = re.compile("[" + "".join(re.escape(ch) for ch in odd) + r"](?=\w)")
@@ -536,7 +556,8 @@ class Starts:
 
 
 _patterns: dict[object, frozenset[tuple[str, bool]]] = {}
-_pending: dict[object, tuple[str, dict[str, list[str]], int]] = {}
+_local: dict[object, LocalAnchor | None] = {}  # patterns tried only in small windows (exceptions)
+_pending: dict[object, tuple[str, dict[str, list[str]], int, bool]] = {}
 _index: AnchorIndex | None = None
 _cache: dict[str, str | None] | None = None
 _cache_dirty = False
@@ -544,20 +565,27 @@ _used: set[str] = set()
 _MAX_CACHE = 400  # past this many entries, a write keeps only what the process used
 
 
-def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0) -> None:
-    """Note a compiled rule pattern; its start prefixes are read when a document first needs them."""
+def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0,
+             local: bool = False) -> None:
+    """Note a compiled rule pattern; its start prefixes are read when a document first needs them.
+
+    A ``local`` pattern is only ever tried inside small windows (a rule's
+    exceptions, around a hit): it stays out of the document scan, and
+    `local_starts` finds its starts in a window when asked.
+    """
     global _index
-    if pattern in _patterns or pattern in _pending:
+    if pattern in _patterns or pattern in _local or pattern in _pending:
         return
-    _pending[pattern] = (source, {k: sorted(v) for k, v in lexicons.items()}, flags)
-    _index = None
+    _pending[pattern] = (source, {k: sorted(v) for k, v in lexicons.items()}, flags, local)
+    if not local:
+        _index = None
 
 
 def _resolve() -> None:
     """Read the prefixes of every pattern registered since the last call (through the disk cache)."""
     global _cache_dirty
     cache = _load_cache()
-    for pattern, (source, lexicons, flags) in _pending.items():
+    for pattern, (source, lexicons, flags, local) in _pending.items():
         key = _key(source, lexicons, flags)
         _used.add(key)
         packed = cache.get(key)
@@ -567,7 +595,9 @@ def _resolve() -> None:
             prefixes = start_prefixes(source, lexicons, flags)
             cache[key] = _pack(prefixes)
             _cache_dirty = True
-        if prefixes:
+        if local:
+            _local[pattern] = LocalAnchor(prefixes) if prefixes else None
+        elif prefixes:
             _patterns[pattern] = prefixes
     _pending.clear()
     save()
@@ -597,10 +627,67 @@ def index() -> AnchorIndex:
 
 
 def anchored(pattern: object) -> bool:
-    """Tell whether a pattern has start prefixes."""
+    """Tell whether a pattern has start prefixes in the document scan."""
     if _pending:
         index()
     return pattern in _patterns
+
+
+def local_starts(pattern: object, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int] | None:
+    """Return where a ``local`` pattern may begin in ``text[lo:hi]``, or None to try everywhere.
+
+    ``low`` is ``fold(text)`` and ``after`` `_after_numerals(text)`, both
+    computed once per document by the caller.
+    """
+    if _pending:
+        _resolve()
+    anchor = _local.get(pattern)
+    return anchor.starts(text, low, lo, hi, after) if anchor is not None else None
+
+
+class LocalAnchor:
+    """The start prefixes of one pattern, found in a window by zero-width scans.
+
+    The lookahead tries every position of the window, so overlapping starts
+    are all seen; the regexes are compiled at first use.
+    """
+
+    def __init__(self, prefixes: frozenset[tuple[str, bool]]) -> None:
+        self.bounded = sorted(fold(p) for p, b in prefixes if b and p != UPPER)
+        self.free = sorted(fold(p) for p, b in prefixes if not b)
+        self.upper = (UPPER, True) in prefixes
+        self._scans: list[re.Pattern[str]] | None = None
+
+    def _compile(self) -> list[re.Pattern[str]]:
+        if self._scans is None:
+            self._scans = [
+                re.compile(rf"(?<![^\W\d_])(?={_trie(self.bounded)})") if self.bounded else None,
+                re.compile(f"(?={_trie(self.free)})") if self.free else None,
+                re.compile(_trie(self.bounded)) if self.bounded else None,
+            ]
+        return self._scans  # type: ignore[return-value]
+
+    def starts(self, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int]:
+        """Return the sorted offsets in ``[lo, hi)`` where one of the prefixes begins."""
+        bounded, free, at = self._compile()
+        found: list[int] = []
+        # a prefix begun before hi ends within PREFIX_CHARS units (a character or a run of whitespace) of hi - 1
+        reach = _UNITS.match(low, hi - 1) if lo < hi else None
+        end = reach.end() if reach is not None else hi
+        for scan in (bounded, free):
+            if scan is None:
+                continue
+            found.extend(m.start() for m in scan.finditer(low, lo, end) if m.start() < hi)
+        if after:
+            i = bisect.bisect_left(after, lo)
+            while i < len(after) and after[i] < hi:
+                pos = after[i]
+                i += 1
+                if (at is not None and at.match(low, pos)) or (self.upper and _UPPERISH.match(text, pos)):
+                    found.append(pos)
+        if self.upper:
+            found.extend(m.start() for m in _UPPER_START.finditer(text, lo, hi))
+        return sorted(set(found))
 
 
 def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:

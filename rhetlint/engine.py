@@ -193,7 +193,7 @@ class Linter:
                     compiled = recache.compile(body, flags, **lists)
                 except (regex.error, ValueError, TypeError) as err:
                     raise RuleError(f"{self.config.where('exceptions')}: exceptions for {rule.id}: {err}") from None
-                anchors.register(compiled, body, lists, flags)
+                anchors.register(compiled, body, lists, flags, local=True)  # tried around hits only
             plan.append(ActiveRule(rule, Severity(level), quotes, compiled))
         recache.save()
         return plan
@@ -453,7 +453,7 @@ def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
 def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
     sentence = ctx.sentence_at(hit.start)
     lo, hi = min(sentence.start, hit.start), max(sentence.end, hit.end)
-    starts = ctx.anchor_starts(pattern)
+    starts = ctx.local_starts(pattern, lo, hi)
     if starts is not None:  # only where an exception may begin (rhetlint.anchors)
         found = anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, kinds_common.timeout)
     else:

@@ -293,7 +293,23 @@ class Context:
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
-            self._anchor_starts = index.scan(self.text)
+            self._anchor_starts = index.scan(self.text, self.folded)
+
+    @cached_property
+    def folded(self) -> str:
+        """The masked text folded as the anchor scans read it (`rhetlint.anchors.fold`): same length."""
+        return anchors.fold(self.text)
+
+    @cached_property
+    def _after_numerals(self) -> list[int]:
+        return anchors._after_numerals(self.text)
+
+    def local_starts(self, pattern: object, lo: int, hi: int) -> list[int] | None:
+        """Return where a window-only pattern (a rule's exceptions) may begin in ``[lo, hi)``, or None.
+
+        See `rhetlint.anchors.local_starts`; None: the pattern has no anchor, try every position.
+        """
+        return anchors.local_starts(pattern, self.text, self.folded, lo, hi, self._after_numerals)
 
     def anchor_starts(self, pattern: object) -> list[int] | None:
         """Return where a rule pattern may begin (`rhetlint.anchors`), or None to scan it all.
@@ -303,7 +319,7 @@ class Context:
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
-            self._anchor_starts = index.scan(self.text)
+            self._anchor_starts = index.scan(self.text, self.folded)
         return self._anchor_starts.get(pattern) if anchors.anchored(pattern) else None
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],

@@ -25,6 +25,10 @@ from rhetlint.model import Span
         # a lookbehind for a non-word character also means a word start
         (r"(?<=[,\"”]\s*)said", {("said", True)}),
         (r"(?<![\w-])Stalin", {("stalin", True)}),
+        # so does a lookbehind class holding every letter
+        (r"(?<![\p{L}'’])(?i:it)\s+is", {("it is", True)}),
+        # but not a negated one: (?<![^\w]) is "after a word character"
+        (r"(?<![^\w])ing\b", {("ing", False)}),
         # a capital letter at a word start
         (r"\b\p{Lu}\w+ said", {(UPPER, True)}),
         # named lists give their entries
@@ -165,6 +169,8 @@ def _same_as_finditer(source: str, text: str, flags: int = 0, lists: dict | None
         (r"\bthe\b", "½the x²the", 0, [(1, 4), (7, 10)]),
         # \p{..} in a lookbehind is not a word boundary
         (r"(?<![\p{L}])It\s+is", "2It is", 0, [(1, 6)]),
+        # Ⅻ is a word character to regex but no letter: (?<![\p{L}]) may begin after it
+        (r"(?<![\p{L}])the", "Ⅻthe ½the xthe", 0, [(1, 4), (6, 9)]),
         # named lists and \p{Lu} in a lookbehind may be word characters
         (r"(?<=\p{Lu})s\b", "CEOs", 0, [(3, 4)]),
         (r"(?<=\L<pre>)war", "postwar", 0, [(4, 7)]),
@@ -206,3 +212,24 @@ def test_lazy_patterns_copy_and_pickle() -> None:
     lazy = recache.LazyPattern(r"ab+", 0, {})
     assert copy.copy(lazy).match("abb").span() == (0, 3)
     assert pickle.loads(pickle.dumps(lazy)).match("abb").span() == (0, 3)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_local_starts_equal_finditer_in_windows(seed: int) -> None:
+    # window-only patterns (exceptions) find their starts in the window alone
+    rng = random.Random(seed)
+    words = [*WORDS, "Ⅻ", "½the", "İt", "ſaid"]
+    text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", "", ", ", "\t\t  "]) for _ in range(300))
+    low = anchors.fold(text)
+    after = anchors._after_numerals(text)
+    for source in [*PATTERNS, r"(?<![\p{L}])(?:the|said)\s+\w", r"(?i)s[ae]id\s+\w+"]:
+        pattern = regex.compile(source)
+        anchors.register(pattern, source, {}, 0, local=True)
+        assert not anchors.anchored(pattern)  # never in the document scan
+        for _ in range(8):
+            lo = rng.randrange(len(text))
+            hi = min(len(text), lo + rng.randrange(1, 200))
+            starts = anchors.local_starts(pattern, text, low, lo, hi, after)
+            assert starts is not None and starts == sorted(starts) and all(lo <= s < hi for s in starts)
+            got = [m.span() for m in anchors.iter_matches(pattern, text, [(lo, hi)], starts)]
+            assert got == [m.span() for m in pattern.finditer(text, lo, hi)], (source, lo, hi)

@@ -208,8 +208,8 @@ REVIVAL = [
 # a time expression, a historical adjective or the word 'history': the patterns
 # run only in blocks that have one (see the pattern kind's prefilter).
 PREFILTER_PATTERNS = [r"(?<![\d.,])(?:1[0-9]{3}|200[0-9])", r"['’][0-9]0s",
-                      r"(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor|\bera\b)",
-                      r"Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi"]
+                      r"\b(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor|era\b)",
+                      r"\b(?:Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi)"]
 
 # No analogy match runs further than this many characters from its referent.
 PREFILTER_RADIUS = 200
