@@ -46,6 +46,7 @@ from rhetlint.kinds.common import (
     finditer_in,
     hit_span,
     match_fields,
+    search_in,
     timeout,
 )
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
@@ -268,7 +269,7 @@ class SourcedBy:
             if isinstance(item, str) and item in CONDITIONS:
                 self.conditions.add(item)
             elif isinstance(item, Mapping) and set(item) == {"pattern"} and isinstance(item["pattern"], str):
-                self.patterns.append(compile_pattern(spec, f"sourced-by.any[{i}].pattern", item["pattern"]))
+                self.patterns.append(compile_pattern(spec, f"sourced-by.any[{i}].pattern", item["pattern"], local=True))
             else:
                 raise RuleError(
                     f"{spec.path}: sourced-by.any[{i}]: expected one of {', '.join(CONDITIONS)} or {{pattern: ...}}"
@@ -298,7 +299,7 @@ class SourcedBy:
                 return True
             if "named-document" in self.conditions and has_named_document(ctx, w):
                 return True
-            if any(p.search(ctx.text, w.start, w.end, timeout=timeout()) for p in self.patterns):
+            if any(search_in(ctx, p, w.start, w.end) for p in self.patterns):
                 return True
         return False
 

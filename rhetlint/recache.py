@@ -279,9 +279,13 @@ def lazy(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str] | Laz
     its rule loads, never later.
     """
     key = _key(pattern, flags, lists)
-    hit = _compiled.get(key)
+    hit = _compiled.get(key) or _lazies.get(key)
     if hit is not None:
-        return hit
+        return hit  # one object per pattern: rules that share a pattern share its scans
     if _patterns.get(key) is not None:
-        return LazyPattern(pattern, flags, lists)
+        hit = _lazies[key] = LazyPattern(pattern, flags, lists)
+        return hit
     return compile(pattern, flags, **lists)
+
+
+_lazies: dict[str, LazyPattern] = {}

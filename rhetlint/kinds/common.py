@@ -61,8 +61,12 @@ def timeout() -> float:
     return left
 
 
-def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str]:
-    """Compile a rule's regex with its lexicons as named lists; errors name file and key."""
+def compile_pattern(spec: RuleSpec, key: str, pattern: str, local: bool = False) -> regex.Pattern[str]:
+    """Compile a rule's regex with its lexicons as named lists; errors name file and key.
+
+    ``local``: the pattern is only searched in a small window (`search_in`),
+    never over the whole document, so it stays out of the document's anchor scan.
+    """
     flags = regex.IGNORECASE if spec.ignore_case else 0
     names = set(regex.findall(r"\\L<(\w+)>", pattern))
     lists: dict[str, Any] = {}
@@ -74,8 +78,20 @@ def compile_pattern(spec: RuleSpec, key: str, pattern: str) -> regex.Pattern[str
         compiled = recache.lazy(pattern, flags, **lists)
     except (regex.error, ValueError, TypeError) as err:
         raise RuleError(f"{spec.path}: {key}: invalid regex: {err}") from None
-    anchors.register(compiled, pattern, lists, flags)
+    anchors.register(compiled, pattern, lists, flags, local=local)
     return compiled
+
+
+def search_in(ctx: Context, pattern: regex.Pattern[str], lo: int, hi: int) -> bool:
+    """Tell whether a window-only (``local``) pattern matches in ``text[lo:hi]``.
+
+    Only where one of its prefixes stands (`Context.local_starts`); the
+    answer is ``pattern.search``'s.
+    """
+    starts = ctx.local_starts(pattern, lo, hi)
+    if starts is None:
+        return pattern.search(ctx.text, lo, hi, timeout=timeout()) is not None
+    return next(iter(anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, timeout)), None) is not None
 
 
 def lexicon_terms(
@@ -133,15 +149,14 @@ class Unless:
         if words:
             parts.append(rf"(?<!\w){trie_pattern(words)}(?!\w)")
         if parts:
-            self.pattern = compile_pattern(spec, "unless", "|".join(parts))
+            self.pattern = compile_pattern(spec, "unless", "|".join(parts), local=True)
 
     def cancels(self, ctx: Context, start: int, end: int) -> bool:
         """Tell whether a hedge stands in the same clause or sentence as the hit."""
         if self.pattern is None:
             return False
         span = within_span(ctx, self.within, start)
-        lo, hi = min(span.start, start), max(span.end, end)
-        return self.pattern.search(ctx.text, lo, hi, timeout=timeout()) is not None
+        return search_in(ctx, self.pattern, min(span.start, start), max(span.end, end))
 
 
 def _str_list(spec: RuleSpec, key: str, value: Any) -> list[str]:
