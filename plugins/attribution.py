@@ -326,11 +326,11 @@ def build(spec: RuleSpec) -> Checker:
     def check(ctx: Context) -> Iterator[Hit]:
         seen: set[tuple[int, int]] = set()
         # an attribution never crosses a block; the prefilter narrows further
-        windows = prefilter.windows(ctx)
+        windows, begins = prefilter.regions(ctx)
         if windows is None:
             windows = [Span(b.start, b.end) for b in ctx.document.blocks]
         for pattern in compiled:
-            for m in finditer_in(pattern, ctx.text, windows, ctx):
+            for m in finditer_in(pattern, ctx.text, windows, ctx, begins):
                 start, end = hit_span(pattern, m)
                 if start >= end or (start, end) in seen:
                     continue

@@ -178,18 +178,22 @@ def match_fields(m: regex.Match[str]) -> dict[str, str]:
 
 
 def finditer_in(
-    pattern: regex.Pattern[str], text: str, windows: list[Span] | None, ctx: Context | None = None
+    pattern: regex.Pattern[str], text: str, windows: list[Span] | None, ctx: Context | None = None,
+    begins: list[Span] | None = None,
 ) -> Iterator[regex.Match[str]]:
     """Iterate matches in the whole text (``windows`` None) or only inside the windows.
 
     With ``ctx``, a pattern whose matches can only begin with known literals
-    (`rhetlint.anchors`) is tried only where one stands; the matches are the
-    same as a full scan's.
+    (`rhetlint.anchors`) is tried only where one stands, and, with ``begins``
+    (`Prefilter.regions`), only there; the matches are the same as a full
+    scan's.
     """
     starts = ctx.anchor_starts(pattern) if ctx is not None else None
     if starts is not None:
         if not starts or windows == []:  # no place to begin, or the prefilter found nothing
             return
+        if begins is not None:
+            starts = _starts_within(starts, begins)
         yield from _anchored(pattern, text, windows if windows is not None else [Span(0, len(text))], starts)
         return
     if windows is None:
@@ -197,6 +201,18 @@ def finditer_in(
         return
     for w in windows:
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
+
+
+def _starts_within(starts: list[int], spans: list[Span]) -> list[int]:
+    """Return the sorted starts that fall inside the sorted, disjoint spans."""
+    out: list[int] = []
+    i = 0
+    for span in spans:
+        i = bisect.bisect_left(starts, span.start, i)
+        j = bisect.bisect_left(starts, span.end, i)
+        out.extend(starts[i:j])
+        i = j
+    return out
 
 
 def _anchored(pattern: regex.Pattern[str], text: str, windows: list[Span],
@@ -243,16 +259,20 @@ class Prefilter:
     def __init__(self, spec: RuleSpec, value: Mapping[str, Any] | None) -> None:
         self.scans: list[Any] = []
         self.radius: int | None = None
+        self.before: int | None = None
         if not value:
             return
-        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius", "ignore-case"}:
+        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius", "before", "ignore-case"}:
             raise RuleError(
                 f"{spec.path}: prefilter: expected a mapping with 'lexicons', 'patterns' "
-                "and optional 'radius' and 'ignore-case'"
+                "and optional 'radius', 'before' and 'ignore-case'"
             )
+        for key in ("radius", "before"):
+            n = value.get(key)
+            if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+                raise RuleError(f"{spec.path}: prefilter.{key}: expected a positive number of characters")
         self.radius = value.get("radius")
-        if self.radius is not None and (not isinstance(self.radius, int) or self.radius < 1):
-            raise RuleError(f"{spec.path}: prefilter.radius: expected a positive number of characters")
+        self.before = value.get("before")
         names = _str_list(spec, "prefilter.lexicons", value.get("lexicons", []))
         for name in names:
             if name not in spec.lexicons:
@@ -282,27 +302,57 @@ class Prefilter:
         of the block within that many characters of the hit; overlapping
         stretches are merged.
         """
+        return self.regions(ctx)[0]
+
+    def regions(self, ctx: Context) -> tuple[list[Span] | None, list[Span] | None]:
+        """Return the windows (as `windows`) and where in them a match may begin.
+
+        With ``before``, a rule promises that each match contains a prefilter
+        term and begins at most that many characters ahead of it, so a match
+        begins no later than the end of some hit of the prefilter scan (a term
+        inside a longer one the scan found first begins within that hit) and
+        no earlier than ``before`` characters ahead of it: ``[hit start -
+        before, hit end)`` in the hit's block. Without it, a match may begin
+        anywhere in the windows (None). Both None when there is no prefilter.
+        """
         if not self.scans:
-            return None
+            return None, None
+        hits = self._hits(ctx)
+        blocks = ctx.document.blocks
+        found: list[tuple[int, int]] = []
+        begin: list[tuple[int, int]] = []
+        for i, ms, me in hits:
+            b = blocks[i]
+            if self.radius is None:
+                found.append((b.start, b.end))
+            else:
+                found.append((max(b.start, ms - self.radius), min(b.end, me + self.radius)))
+            if self.before is not None:
+                begin.append((max(b.start, ms - self.before), me))
+        return _merge(found), (_merge(begin) if self.before is not None else None)
+
+    def _hits(self, ctx: Context) -> list[tuple[int, int, int]]:
+        """Return ``(block index, start, end)`` of every prefilter hit inside a block."""
         blocks = ctx.document.blocks
         starts = ctx.block_starts
-        found: list[tuple[int, int]] = []
+        out: list[tuple[int, int, int]] = []
         for scan in self.scans:
             for ms, me in ctx.scan(scan, timeout=timeout() if isinstance(scan, recache.PatternLike) else None):
                 i = bisect.bisect_right(starts, ms) - 1
                 if i < 0 or ms >= blocks[i].end:
                     continue
-                b = blocks[i]
-                if self.radius is None:
-                    found.append((b.start, b.end))
-                else:
-                    found.append((max(b.start, ms - self.radius), min(b.end, me + self.radius)))
-        found.sort()
-        merged: list[Span] = []
-        for s, e in found:
-            if merged and s <= merged[-1].end:
-                if e > merged[-1].end:
-                    merged[-1] = Span(merged[-1].start, e)
-            else:
-                merged.append(Span(s, e))
-        return merged
+                out.append((i, ms, me))
+        return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[Span]:
+    """Sort and merge overlapping or touching ranges."""
+    spans.sort()
+    merged: list[Span] = []
+    for s, e in spans:
+        if merged and s <= merged[-1].end:
+            if e > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, e)
+        else:
+            merged.append(Span(s, e))
+    return merged

@@ -39,11 +39,11 @@ def build(spec: RuleSpec) -> Checker:
     prefilter = Prefilter(spec, spec.options["prefilter"])
 
     def check(ctx: Context) -> Iterator[Hit]:
-        windows = prefilter.windows(ctx)
+        windows, begins = prefilter.regions(ctx)
         if windows == []:  # the prefilter found nothing: no pattern can match
             return
         for pattern in compiled:
-            for m in finditer_in(pattern, ctx.text, windows, ctx):
+            for m in finditer_in(pattern, ctx.text, windows, ctx, begins):
                 start, end = hit_span(pattern, m)
                 if start >= end or unless.cancels(ctx, start, end):
                     continue
