@@ -406,31 +406,36 @@ class AnchorIndex:
     def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         if self._compiled is None:
             self._compiled = (
-                re.compile(rf"(?<![^\W\d_]){_trie(self._bounded)}") if self._bounded else None,
-                re.compile(_trie(self._free)) if self._free else None,
+                compile_cached(rf"(?<![^\W\d_]){_trie(self._bounded)}") if self._bounded else None,
+                compile_cached(_trie(self._free)) if self._free else None,
             )
+            if _code_store is not None:
+                _code_store.save()
         return self._compiled
 
-    def scan(self, text: str, low: str | None = None) -> Starts:
+    def scan(self, text: str, low: str | None = None, lo: int = 0, hi: int | None = None) -> Starts:
         """Find every prefix occurrence in a document; `Starts.get` then serves each pattern.
 
+        ``low`` is ``fold(text)`` when the caller has it; ``lo`` and ``hi``
+        limit the scan to a part of the text (a prefix must end by ``hi``).
         Until a process has scanned `SMALL_SCAN` characters, the tries are not
         compiled (some 50 ms for the built-in rules): words are looked up one
         by one in the prefix table instead, which is cheaper on short texts and
         finds the same starts.
         """
         global _scanned
-        _scanned += len(text)
+        hi = len(text) if hi is None else hi
+        _scanned += hi - lo
         if low is None:
             low = fold(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
-            return self._lookup_scan(text, low)
+            return self._lookup_scan(text, low, lo, hi)
         per: dict[object, list[list[int]]] = {}
         for bounded, scan in zip((True, False), self._tries()):
             if scan is None:
                 continue
             found: dict[str, list[int]] = {}
-            for m in scan.finditer(low):
+            for m in scan.finditer(low, lo, hi):
                 start, end = m.span()
                 found.setdefault(m.group(), []).append(start)
                 if bounded and m.group()[:-1].isalpha():
@@ -438,20 +443,21 @@ class AnchorIndex:
                 for j in range(start + 1, end):
                     if bounded and low[j - 1].isalpha():
                         continue
-                    inner = scan.match(low, j)
+                    inner = scan.match(low, j, hi)
                     if inner is not None:
                         found.setdefault(inner.group(), []).append(j)
             for key, offsets in found.items():
                 for pattern in self._owners_of(key, bounded):
                     per.setdefault(pattern, []).append(offsets)
-        self._finish(per, text, low)
+        self._finish(per, text, low, lo, hi)
         return Starts(per)
 
-    def _lookup_scan(self, original: str, low: str) -> Starts:
+    def _lookup_scan(self, original: str, low: str, lo: int = 0, hi: int | None = None) -> Starts:
         """Find the prefixes by looking up the text at each word start (and free-prefix character)."""
+        hi = len(low) if hi is None else hi
         found: dict[object, list[int]] = {}
-        for bounded, positions in ((True, _WORD_START.finditer(low) if self._bounded else ()),
-                                   (False, self._free_first.finditer(low) if self._free_first else ())):
+        for bounded, positions in ((True, _WORD_START.finditer(low, lo, hi) if self._bounded else ()),
+                                   (False, self._free_first.finditer(low, lo, hi) if self._free_first else ())):
             for m in positions:
                 pos = m.start()
                 for pattern in self._owners_of(_key_at(low, pos), bounded):
@@ -459,10 +465,11 @@ class AnchorIndex:
                     if not offsets or offsets[-1] != pos:
                         offsets.append(pos)
         per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
-        self._finish(per, original, low)
+        self._finish(per, original, low, lo, hi)
         return Starts(per)
 
-    def _finish(self, per: dict[object, list[list[int]]], original: str, low: str) -> None:
+    def _finish(self, per: dict[object, list[list[int]]], original: str, low: str,
+                lo: int = 0, hi: int | None = None) -> None:
         """Add capitals (`UPPER`) and the word starts the letter test cannot see.
 
         Both scans take "not after a letter" as a word start, with ``re``'s idea
@@ -470,17 +477,80 @@ class AnchorIndex:
         not count as word characters. A word right after one of those is
         looked up here, so no start is missed.
         """
-        after = _after_numerals(original)
+        hi = len(original) if hi is None else hi
+        if (lo, hi) == (0, len(original)):
+            after = _after_numerals(original)
+        else:
+            after = [lo + p for p in _after_numerals(original[lo:hi])]
         if after and self._bounded:
             for pos in after:
                 for pattern in self._owners_of(_key_at(low, pos), True):
                     per.setdefault(pattern, []).append([pos])
         if self.upper is not None:
             # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
-            offsets = [m.start() for m in self.upper.finditer(original)]
+            offsets = [m.start() for m in self.upper.finditer(original, lo, hi)]
             offsets += [p for p in after if _UPPERISH.match(original, p)]
             for pattern in self.owners[(UPPER, True)]:
                 per.setdefault(pattern, []).append(sorted(set(offsets)) if after else offsets)
+
+
+_code_store: Any = None
+
+
+def compile_cached(pattern: str) -> re.Pattern[str]:
+    """Compile with ``re``, keeping the compiled code in the disk cache.
+
+    Parsing a trie of thousands of prefixes and generating its code takes
+    some 50 ms in Python; handing cached code to ``_sre.compile`` (which
+    checks it) takes a few. The key holds the exact Python version; anything
+    unexpected falls back to ``re.compile``.
+    """
+    done = _compiled_code.get(pattern)
+    if done is not None:
+        return done
+    done = _compiled_code[pattern] = _compile_cached(pattern)
+    return done
+
+
+_compiled_code: dict[str, re.Pattern[str]] = {}
+
+
+def _compile_cached(pattern: str) -> re.Pattern[str]:
+    global _code_store
+    from rhetlint import recache
+
+    if _code_store is None:
+        _code_store = recache.Store("re-code", max_entries=40, max_bytes=32 * 1024 * 1024)
+    if _code_store.path() is None:
+        return re.compile(pattern)
+    import marshal
+
+    try:
+        import _sre
+        from re import _compiler, _parser
+    except ImportError:  # pragma: no cover - another implementation
+        return re.compile(pattern)
+    key = recache.digest(b"re-code 1\0", sys.version.encode(), pattern.encode("utf-8", "surrogatepass"))
+    raw = _code_store.get(key)
+    if raw is not None:
+        try:
+            flags, code, groups, groupindex, indexgroup = marshal.loads(raw)
+            return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001 - a damaged entry: compiled afresh
+            _code_store.drop(key)
+    try:
+        tree = _parser.parse(pattern, 0)
+        code = [int(op) for op in _compiler._code(tree, 0)]  # opcodes are int subclasses marshal refuses
+        groupindex = dict(tree.state.groupdict)
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        args = (int(tree.state.flags), code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+        compiled = _sre.compile(pattern, *args)
+        _code_store.put(key, marshal.dumps(args))
+    except Exception:  # noqa: BLE001 - internals changed: the public way
+        return re.compile(pattern)
+    return compiled  # type: ignore[no-any-return]
 
 
 SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles the tries

@@ -440,9 +440,7 @@ def _forked(linter: Any, work: list[tuple[str, bool]], sizes: list[int], jobs: i
     in order, as a one-process run would), nothing if they die, in which case
     their files are linted here.
     """
-    import pickle
-    import signal
-
+    from rhetlint import forking
     from rhetlint.errors import RhetlintError
 
     jobs = min(jobs, len(work))
@@ -469,48 +467,21 @@ def _forked(linter: Any, work: list[tuple[str, bool]], sizes: list[int], jobs: i
         return out
 
     linter.jobs = 1
-    children: list[tuple[int, int, list[int]]] = []
+    children: list[tuple[forking.Child, list[int]]] = []
     results: list[Any] = [None] * len(work)
     try:
         for share in shares[1:]:
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # a worker: its share, its answer, then out without cleanup
-                code = 0
-                try:
-                    os.close(read_fd)
-                    answer = pickle.dumps(lint_share(share), protocol=pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write_fd, "wb") as fh:
-                        fh.write(answer)
-                except BaseException:  # noqa: BLE001 - the parent lints this share itself
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(write_fd)
-            children.append((pid, read_fd, share))
+            children.append((forking.Child(lambda share=share: lint_share(share)), share))
         for i, got in lint_share(shares[0]):
             results[i] = got
-        for pid, read_fd, share in children:
-            with os.fdopen(read_fd, "rb") as reader:
-                data = reader.read()
-            try:
-                answer = pickle.loads(data) if data else None
-            except Exception:  # noqa: BLE001 - a broken answer: the share is linted here
-                answer = None
-            if not isinstance(answer, list):
+        for child, share in children:
+            answer = child.answer()
+            if not isinstance(answer, list):  # the worker died: its files are linted here
                 answer = lint_share(share)
             for i, got in answer:
                 results[i] = got
     finally:
-        for pid, _, _ in children:
-            try:
-                os.kill(pid, signal.SIGKILL)  # finished ones are already gone; a stuck one must not linger
-            except OSError:
-                pass
-            try:
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+        forking.close_all(child for child, _ in children)
     return results
 
 

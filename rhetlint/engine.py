@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import errno
 import os
-import signal
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,7 +19,7 @@ from typing import Any
 
 import regex
 
-from rhetlint import anchors, recache, suppress
+from rhetlint import anchors, forking, recache, suppress
 from rhetlint.config import Config, level_of, type_problem
 from rhetlint.errors import InputError, PluginError, RhetlintError, RuleError
 from rhetlint.host import Registry
@@ -33,6 +32,10 @@ from rhetlint.text import Context, LineIndex
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # A document this long (characters) is shared between two processes when -j allows.
 SPLIT_MIN_CHARS = 200_000
+# A part of a shared document also reads this much text (whole blocks, at least
+# two) on each side of its own stretch: what rules look at around a hit.
+SPLIT_MARGIN = 4_000
+_BLANK = "\uffff"
 _WORD = recache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
@@ -282,9 +285,12 @@ class Linter:
         plan = self.plan(doc.path)
         active = {a.rule.id: a for a in plan}
         block_starts = ctx.block_starts
+        per_rule = None
         if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
-            per_rule = self._split_hits(ctx, doc, block_starts, plan)
-        else:
+            per_rule = self._split_regions(doc, plan)
+            if per_rule is None:  # too few blocks to cut: the rules are shared out instead
+                per_rule = self._split_hits(ctx, doc, block_starts, plan)
+        if per_rule is None:
             per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
         raw: list[tuple[ActiveRule, Hit]] = [(act, h) for act, hits in zip(plan, per_rule) for h in hits]
         sup = suppress.parse_directives(doc.directives, doc.blocks, len(doc.source), self.known_ids)
@@ -334,66 +340,129 @@ class Linter:
         finally:
             kinds_common.stop_clock()
 
+    def _split_regions(self, doc: Document, plan: list[ActiveRule]) -> list[list[Hit]] | None:
+        """Lint stretches of a long document in this process and forked ones; None if it has too few blocks.
+
+        The document is cut at block starts into ``jobs`` stretches of about
+        equal length. Each process lints a copy of the document blanked
+        outside its stretch and a margin of whole blocks around it (what a
+        rule reads near a hit: the sentence after, the paragraph before a
+        quotation, a match running on) and keeps the hits that begin in its
+        stretch. Children send their hits, or a rule's error, back through a
+        pipe; a stretch whose child dies is linted here.
+        """
+        blocks = doc.blocks
+        n = len(doc.text)
+        starts = [b.start for b in blocks]
+        cuts = [0]
+        for k in range(1, self.jobs):
+            i = bisect.bisect_left(starts, n * k // self.jobs)
+            if i < len(blocks) and blocks[i].start > cuts[-1]:
+                cuts.append(blocks[i].start)
+        cuts.append(n)
+        if len(cuts) < 3:
+            return None
+        ends = [b.end for b in blocks]
+
+        def region(lo: int, hi: int) -> tuple[Document, tuple[int, int]]:
+            """The document blanked outside ``[lo, hi)`` and its margins."""
+            first = max(0, bisect.bisect_left(starts, lo) - 2)  # two blocks before, and SPLIT_MARGIN
+            while first > 0 and lo - starts[first] < SPLIT_MARGIN:
+                first -= 1
+            last = min(len(blocks) - 1, bisect.bisect_left(starts, hi) + 1)  # two blocks after, and SPLIT_MARGIN
+            while last < len(blocks) - 1 and ends[last] - hi < SPLIT_MARGIN:
+                last += 1
+            a = starts[first] if first > 0 else 0
+            b = ends[last] if last < len(blocks) - 1 else n
+            # U+FFFF: no letter, digit, space or punctuation any rule looks for; spaces would make
+            # long whitespace runs, which patterns with \s+ walk from every position
+            text = _BLANK * a + doc.text[a:b] + _BLANK * (n - b)
+            return replace(doc, text=text, blocks=blocks[first : last + 1]), (a, b)
+
+        def lint_part(j: int) -> list[object]:
+            lo, hi = cuts[j], cuts[j + 1]
+            part, bounds = region(lo, hi)
+            ctx = Context(part, bounds)
+            out: list[object] = []
+            for act in plan:
+                try:
+                    hits = self._rule_hits(ctx, part, ctx.block_starts, act)
+                except RhetlintError as err:
+                    out.append(err)
+                    break
+                out.append([h for h in hits if lo <= h.start < hi])
+            return out
+
+        anchors.index().compile()  # the tries, once, before the fork
+
+        def sent(j: int) -> list[object]:
+            return [got if isinstance(got, RhetlintError) else [(h.start, h.end, dict(h.fields)) for h in got]
+                    for got in lint_part(j)]  # type: ignore[union-attr]
+
+        children: list[forking.Child] = []
+        results: list[list[object] | None] = [None] * (len(cuts) - 1)
+        try:
+            children = [forking.Child(lambda j=j: sent(j)) for j in range(1, len(cuts) - 1)]
+            results[0] = lint_part(0)
+            for j, child in enumerate(children, 1):
+                answer = child.answer()
+                if isinstance(answer, list):
+                    results[j] = [got if isinstance(got, RhetlintError) else
+                                  [Hit(s, e, f or EMPTY_FIELDS) for s, e, f in got] for got in answer]
+                else:  # the child died: its stretch is linted here
+                    results[j] = lint_part(j)
+        finally:
+            forking.close_all(children)
+        errors = [(i, got) for part in results for i, got in enumerate(part or []) if isinstance(got, RhetlintError)]
+        if errors:  # the error a one-process run would have met first: the first rule in plan order
+            raise min(errors, key=lambda item: item[0])[1]
+        return [[h for part in results for h in part[i]] for i in range(len(plan))]  # type: ignore[index, union-attr]
+
     def _split_hits(self, ctx: Context, doc: Document, block_starts: list[int],
                     plan: list[ActiveRule]) -> list[list[Hit]]:
-        """Run half the rules in a forked process and half here; return each rule's hits in plan order.
+        """Run the rules in this process and a forked one; return each rule's hits in plan order.
 
         What the rules share (sentences, quotations, the anchor scan) is
-        computed before the fork, so neither side repeats it. The child sends
-        back its hits, or the error a rule raised, through a pipe; if it dies
-        without an answer its rules are run here.
+        computed before the fork, so neither side repeats it. Both processes
+        take the next rule from a queue (a pipe of rule numbers) until it is
+        empty, so they finish together whatever each rule costs. The child
+        sends back its hits, or the error a rule raised, through a pipe; if it
+        dies without an answer, the rules it took are run here.
         """
-        import pickle
-
         ctx.warm()  # sentences, quotations and the anchor scan: computed once, before the fork
-        theirs = list(range(1, len(plan), 2))
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its rules, then its answer, then out without cleanup
-            code = 0
-            try:
-                os.close(read_fd)
-                result: list[tuple[int, object]] = []
-                for i in theirs:
-                    try:
-                        hits = self._rule_hits(ctx, doc, block_starts, plan[i])
-                    except RhetlintError as err:  # handed to the parent, which raises the first in plan order
-                        result.append((i, err))
-                        break
-                    result.append((i, [(h.start, h.end, dict(h.fields)) for h in hits]))
-                with os.fdopen(write_fd, "wb") as fh:
-                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - the parent runs the rules itself
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_fd)
+        queue_r, queue_w = os.pipe()
+        os.write(queue_w, b"".join(i.to_bytes(2, "big") for i in range(len(plan))))  # < 64 KiB: never blocks
+        os.close(queue_w)
+
+        def take() -> int | None:
+            token = os.read(queue_r, 2)  # a read this small from a pipe is atomic
+            return int.from_bytes(token, "big") if len(token) == 2 else None
+
+        def theirs() -> list[tuple[int, object]]:
+            result: list[tuple[int, object]] = []
+            while (i := take()) is not None:
+                try:
+                    hits = self._rule_hits(ctx, doc, block_starts, plan[i])
+                except RhetlintError as err:  # handed to the parent, which raises the first in plan order
+                    result.append((i, err))
+                    break
+                result.append((i, [(h.start, h.end, dict(h.fields)) for h in hits]))
+            return result
+
+        child = forking.Child(theirs)
         out: list[list[Hit] | None] = [None] * len(plan)
         errors: list[tuple[int, RhetlintError]] = []
-        data = b""
-        reader = os.fdopen(read_fd, "rb")
-        finished = False
         try:
-            for i in range(0, len(plan), 2):
+            while (i := take()) is not None:
                 try:
                     out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
                 except RhetlintError as err:
                     errors.append((i, err))
                     break
-            data = reader.read()
-            finished = True
+            answer = child.answer()
         finally:
-            reader.close()
-            if not finished:  # interrupted here: the child may be blocked writing; stop it
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            os.waitpid(pid, 0)
-        try:
-            answer = pickle.loads(data) if data else None
-        except Exception:  # noqa: BLE001 - a broken answer: those rules run here
-            answer = None
+            os.close(queue_r)
+            child.close()
         for i, got in answer if isinstance(answer, list) else ():
             if isinstance(got, RhetlintError):
                 errors.append((i, got))
@@ -401,8 +470,8 @@ class Linter:
                 out[i] = [Hit(s, e, f or EMPTY_FIELDS) for s, e, f in got]  # type: ignore[union-attr]
         if errors:  # the error a one-process run would have met first
             raise min(errors, key=lambda item: item[0])[1]
-        for i in theirs:
-            if out[i] is None:
+        for i, hits in enumerate(out):
+            if hits is None:  # taken by a child that died, or left in the queue after an error
                 out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
         return [hits or [] for hits in out]
 

@@ -275,9 +275,12 @@ NAMED_SPEAKER = recache.compile(
 class Context:
     """A document as a rule sees it, with lazily computed text geometry."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, region: tuple[int, int] | None = None) -> None:
         self.document = document
         self.text = document.text
+        # the part of the text any rule may read (a stretch of a shared document, see
+        # Linter._split_regions); whole-text scans stay inside it
+        self.region = region or (0, len(document.text))
         self.source = document.source
         self._scans: dict[object, list[tuple[int, int]]] = {}
         self._reported: dict[Span, bool] = {}
@@ -293,16 +296,21 @@ class Context:
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
-            self._anchor_starts = index.scan(self.text, self.folded)
+            self._anchor_starts = index.scan(self.text, self.folded, *self.region)
 
     @cached_property
     def folded(self) -> str:
         """The masked text folded as the anchor scans read it (`rhetlint.anchors.fold`): same length."""
-        return anchors.fold(self.text)
+        lo, hi = self.region
+        if (lo, hi) == (0, len(self.text)):
+            return anchors.fold(self.text)
+        return self.text[:lo] + anchors.fold(self.text[lo:hi]) + self.text[hi:]
 
     @cached_property
     def _after_numerals(self) -> list[int]:
-        return anchors._after_numerals(self.text)
+        lo, hi = self.region
+        return [lo + p for p in anchors._after_numerals(self.text[lo:hi])] if (lo, hi) != (0, len(self.text)) \
+            else anchors._after_numerals(self.text)
 
     def local_starts(self, pattern: object, lo: int, hi: int) -> list[int] | None:
         """Return where a window-only pattern (a rule's exceptions) may begin in ``[lo, hi)``, or None.
@@ -319,7 +327,7 @@ class Context:
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
-            self._anchor_starts = index.scan(self.text, self.folded)
+            self._anchor_starts = index.scan(self.text, self.folded, *self.region)
         return self._anchor_starts.get(pattern) if anchors.anchored(pattern) else None
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
@@ -334,13 +342,14 @@ class Context:
             from rhetlint.kinds.common import timeout as left
 
             starts = self.anchor_starts(pattern)
-            hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [(0, len(self.text))], starts, left)]
+            hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [self.region], starts, left)]
             self._scans[pattern] = hits
         elif hits is None:
+            lo, hi = self.region
             if timeout is not None and isinstance(pattern, recache.PatternLike):
-                hits = [m.span() for m in pattern.finditer(self.text, timeout=timeout)]
+                hits = [m.span() for m in pattern.finditer(self.text, lo, hi, timeout=timeout)]
             else:
-                hits = [m.span() for m in pattern.finditer(self.text)]
+                hits = [m.span() for m in pattern.finditer(self.text, lo, hi)]
             self._scans[pattern] = hits
         return hits
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 import regex
@@ -272,3 +273,41 @@ def test_local_starts_equal_finditer_in_windows(seed: int) -> None:
             assert starts is not None and starts == sorted(starts) and all(lo <= s < hi for s in starts)
             got = [m.span() for m in anchors.iter_matches(pattern, text, [(lo, hi)], starts)]
             assert got == [m.span() for m in pattern.finditer(text, lo, hi)], (source, lo, hi)
+
+
+def test_compiled_code_cache(tmp_path, monkeypatch) -> None:
+    # tries are compiled once; later processes hand the cached code to _sre
+    from re import _parser
+
+    from rhetlint import recache
+
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(anchors, "_compiled_code", {})
+    monkeypatch.setattr(anchors, "_code_store", None)
+    source = r"(?<![^\W\d_])(?:said|sa(?:ys|w)|\s+x)"
+    first = anchors.compile_cached(source)
+    anchors._code_store.save()
+    text = "she said, he says; I saw x  x"
+    expected = [m.span() for m in re.finditer(source, text)]
+    assert [m.span() for m in first.finditer(text)] == expected
+    # a new process: the code comes from the file, no parsing
+    monkeypatch.setattr(anchors, "_compiled_code", {})
+    monkeypatch.setattr(anchors, "_code_store", None)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(_parser, "parse", no_parse)
+    again = anchors.compile_cached(source)
+    assert again is not first and [m.span() for m in again.finditer(text)] == expected
+    # a damaged entry is compiled afresh
+    monkeypatch.undo()
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(anchors, "_compiled_code", {})
+    store = recache.Store("re-code", max_entries=40, max_bytes=1 << 20)
+    key = next(iter(store._bind()))
+    store.put(key, b"\x00garbage")
+    store.save()
+    monkeypatch.setattr(anchors, "_code_store", None)
+    fresh = anchors.compile_cached(source)
+    assert [m.span() for m in fresh.finditer(text)] == expected

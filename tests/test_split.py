@@ -62,3 +62,47 @@ def test_a_rule_error_in_the_other_process_is_reported_the_same(monkeypatch, tmp
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert "rule style.zz-slow " in messages[0] and "took longer than" in messages[0]
+
+
+def test_rules_taken_by_a_child_that_dies_are_run_here(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    text = _long_text()
+    one = _lint(1, text)
+    parent = os.getpid()
+    real = engine.Linter._rule_hits
+
+    def dies_in_the_child(self, *args):
+        if os.getpid() != parent:
+            os._exit(3)  # after taking a rule from the queue, without an answer
+        return real(self, *args)
+
+    monkeypatch.setattr(engine.Linter, "_rule_hits", dies_in_the_child)
+    assert _lint(2, text) == one
+
+
+def test_a_document_of_one_block_shares_its_rules_instead(monkeypatch) -> None:
+    # no block start to cut at: the rules are shared out (one queue), same findings
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    text = " ".join((EXAMPLES / "op-ed.md").read_text(encoding="utf-8").split()) * 8
+    calls = []
+    real = engine.Linter._split_hits
+    monkeypatch.setattr(engine.Linter, "_split_hits", lambda self, *a: calls.append(1) or real(self, *a))
+    one = _lint(1, text)
+    assert len(one) > 50 and calls == []
+    assert _lint(2, text) == one and calls == [1]
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+@pytest.mark.parametrize("jobs", [2, 3, 5])
+def test_stretches_keep_the_hits_near_their_edges(monkeypatch, jobs, shift) -> None:
+    # every other paragraph's findings depend on the paragraph before (a quotation after
+    # "Name described the scene:" is that speaker's), so cuts land on such a pair
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    monkeypatch.setattr(engine, "SPLIT_MARGIN", 0)
+    lead = "Carl Webb " + "and his sister slowly " * 12 + "described the scene:"  # long: cuts land after it
+    pair = [lead, "\u201cIt was a vicious, brutal night and it will never end.\u201d",
+            "Experts say the tax will never work.", "A 2021 study by Ana Ruiz found the same."]
+    text = "\n\n".join(["Intro."] * shift + pair * 61)  # an odd count: cuts fall inside the long lead
+    one = _lint(1, text)
+    assert {r[2] for r in one[:-1]} == {"attribution.vague-source", "prediction.absolute"}  # the quotation's words are Webb's
+    assert _lint(jobs, text) == one

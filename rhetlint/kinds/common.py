@@ -194,10 +194,11 @@ def finditer_in(
             return
         if begins is not None:
             starts = _starts_within(starts, begins)
-        yield from _anchored(pattern, text, windows if windows is not None else [Span(0, len(text))], starts)
+        yield from _anchored(pattern, text, windows if windows is not None else [Span(*ctx.region)], starts)
         return
     if windows is None:
-        yield from pattern.finditer(text, timeout=timeout())
+        lo, hi = ctx.region if ctx is not None else (0, len(text))
+        yield from pattern.finditer(text, lo, hi, timeout=timeout())
         return
     for w in windows:
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
