@@ -807,7 +807,8 @@ def iter_matches(pattern: Any, text: str, windows: Iterable[tuple[int, int]], st
     matches are the same. ``timeout`` gives the seconds left for each ``regex``
     call (``re`` patterns take none).
     """
-    plain = isinstance(pattern, re.Pattern) or timeout is None
+    # no per-call limit for `re` patterns, without a clock, or while SIGALRM keeps the budget
+    plain = isinstance(pattern, re.Pattern) or timeout is None or timeout() is None
     match = None  # a pattern decoded on first use (recache.LazyPattern) is decoded at the first try
     i = 0
     n = len(starts)

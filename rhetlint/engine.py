@@ -286,12 +286,13 @@ class Linter:
         active = {a.rule.id: a for a in plan}
         block_starts = ctx.block_starts
         per_rule = None
-        if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
-            per_rule = self._split_regions(doc, plan)
-            if per_rule is None:  # too few blocks to cut: the rules are shared out instead
-                per_rule = self._split_hits(ctx, doc, block_starts, plan)
-        if per_rule is None:
-            per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
+        with kinds_common.alarm_budget():
+            if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
+                per_rule = self._split_regions(doc, plan)
+                if per_rule is None:  # too few blocks to cut: the rules are shared out instead
+                    per_rule = self._split_hits(ctx, doc, block_starts, plan)
+            if per_rule is None:
+                per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
         raw: list[tuple[ActiveRule, Hit]] = [(act, h) for act, hits in zip(plan, per_rule) for h in hits]
         sup = suppress.parse_directives(doc.directives, doc.blocks, len(doc.source), self.known_ids)
         quiet = sup.silenced_all([(a.rule.id, a.rule.category, h.start) for a, h in raw])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -26,6 +28,46 @@ MATCH_TIMEOUT_PER_MB = 6.0
 MATCH_TIMEOUT = 20.0
 
 _deadline: float | None = None
+# Inside `alarm_budget` (the engine, in the main thread) the budget is kept by
+# SIGALRM: the regex module checks for signals while it matches, so a runaway
+# match is stopped without a per-call timeout (which costs half a microsecond
+# on each of hundreds of thousands of calls).
+_alarm_ok = False
+_armed = False
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    if _armed:
+        raise TimeoutError("regex time budget spent")
+
+
+class alarm_budget:  # noqa: N801 - used as a context manager, like a function
+    """Keep the rule budgets of a stretch of linting by SIGALRM when this process can.
+
+    Only in the main thread of a platform with interval timers, and only when
+    nobody else handles SIGALRM; the previous handler is put back on exit.
+    Elsewhere each regex call gets the time left (`timeout`).
+    """
+
+    def __enter__(self) -> None:
+        global _alarm_ok
+        self._previous: Any = None
+        self._active = False
+        if _alarm_ok or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return
+        current = signal.getsignal(signal.SIGALRM)
+        if current not in (signal.SIG_DFL, signal.SIG_IGN, None):
+            return  # somebody's handler: leave it alone
+        self._previous = signal.signal(signal.SIGALRM, _on_alarm)
+        self._active = _alarm_ok = True
+
+    def __exit__(self, *exc: object) -> None:
+        global _alarm_ok, _armed
+        if self._active:
+            _armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            _alarm_ok = False
 
 
 def match_budget(length: int) -> float:
@@ -35,26 +77,34 @@ def match_budget(length: int) -> float:
 
 def start_clock(length: int) -> float:
     """Start one rule's time budget on a document of ``length`` characters; return it."""
-    global _deadline
+    global _deadline, _armed
     budget = match_budget(length)
     _deadline = time.monotonic() + budget
+    if _alarm_ok:
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        _armed = True
     return budget
 
 
 def stop_clock() -> None:
     """Stop the running budget (regex calls fall back to `MATCH_TIMEOUT` each)."""
-    global _deadline
+    global _deadline, _armed
+    _armed = False  # a late alarm is ignored; the next start_clock sets the timer again
     _deadline = None
 
 
-def timeout() -> float:
+def timeout() -> float | None:
     """Return the seconds left for the next regex call of the running rule.
+
+    None while SIGALRM keeps the budget (`alarm_budget`): no per-call limit.
 
     Raises:
         TimeoutError: the rule's budget is spent.
     """
     if _deadline is None:
         return MATCH_TIMEOUT
+    if _armed:
+        return None
     left = _deadline - time.monotonic()
     if left <= 0:
         raise TimeoutError("regex time budget spent")
