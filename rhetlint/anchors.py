@@ -379,7 +379,7 @@ class AnchorIndex:
         self.owners: dict[tuple[str, bool], list[object]] = {}
         for pattern, prefixes in patterns.items():
             for p, bounded in prefixes:
-                self.owners.setdefault((p if p == UPPER else fold(p), bounded), []).append(pattern)
+                self.owners.setdefault((p, bounded), []).append(pattern)  # prefixes come folded
         self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if (UPPER, True) in self.owners else None
         self._bounded = {p for p, b in self.owners if b and p != UPPER}
         self._free = {p for p, b in self.owners if not b}
@@ -627,7 +627,7 @@ class Starts:
 
 _patterns: dict[object, frozenset[tuple[str, bool]]] = {}
 _local: dict[object, LocalAnchor | None] = {}  # patterns tried only in small windows (exceptions)
-_pending: dict[object, tuple[str, dict[str, list[str]], int, bool]] = {}
+_pending: dict[object, tuple[str, dict[str, Iterable[str]], int, bool]] = {}
 _index: AnchorIndex | None = None
 _cache: dict[str, str | None] | None = None
 _cache_dirty = False
@@ -646,7 +646,7 @@ def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]]
     global _index
     if pattern in _patterns or pattern in _local or pattern in _pending:
         return
-    _pending[pattern] = (source, {k: sorted(v) for k, v in lexicons.items()}, flags, local)
+    _pending[pattern] = (source, dict(lexicons), flags, local)
     if not local:
         _index = None
 
@@ -760,13 +760,15 @@ class LocalAnchor:
         return sorted(set(found))
 
 
-def _key(source: str, lexicons: Mapping[str, list[str]], flags: int) -> str:
-    parts = [f"{diskcache.source_digest(__file__)}:{PREFIX_CHARS}:{flags}:".encode(),
-             source.encode("utf-8", "surrogatepass")]
-    for name in sorted(lexicons):
-        parts.append(b"\0" + name.encode())
-        parts.extend(b"\1" + item.encode("utf-8", "surrogatepass") for item in lexicons[name])
-    return diskcache.digest(*parts)
+def _key(source: str, lexicons: Mapping[str, Iterable[str]], flags: int) -> str:
+    """The cache key of a pattern's prefixes: this code, the pattern, its flags and its lists.
+
+    The lists count by content (recache digests each distinct list once per process).
+    """
+    from rhetlint import recache
+
+    return diskcache.digest(f"{diskcache.source_digest(__file__)}:{PREFIX_CHARS}:".encode(),
+                            recache.pattern_key(source, flags, lexicons).encode())
 
 
 def _cache_path() -> Path | None:

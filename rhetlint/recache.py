@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,12 @@ def _list_digest(items: Any) -> bytes:
     return hit
 
 
-def _key(pattern: str, flags: int, lists: dict[str, Any]) -> str:
+def pattern_key(pattern: str, flags: int, lists: Mapping[str, Any]) -> str:
+    """Return the digest of a pattern, its flags and its named lists (by content, in any order)."""
+    return _key(pattern, flags, lists)
+
+
+def _key(pattern: str, flags: int, lists: Mapping[str, Any]) -> str:
     parts = [pattern.encode("utf-8", "surrogatepass"), str(flags).encode()]
     for name in sorted(lists):
         parts.append(b"\0" + name.encode() + b"\1" + _list_digest(lists[name]))
