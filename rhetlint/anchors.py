@@ -85,6 +85,132 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
     return text, lists
 
 
+# Words too common to narrow anything when a pattern requires them.
+_COMMON = FUNCTION_WORDS | frozenset(
+    "to of in on at by for and or not no as if so be do he she we you they i my your than then"
+    " there will would can could may might must shall should".split()
+)
+
+
+def required_words(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
+                   flags: int = 0) -> frozenset[tuple[str, bool]] | None:
+    """Return literals, each beginning a word, one of which every match contains; None if none tell much.
+
+    The same ``(prefix, bounded)`` items as `start_prefixes` (all bounded),
+    for a part of the pattern other than its start when that is more telling
+    ("moment" in "a new <figure> moment"): a stretch of text without one of
+    them holds no match, and a match begins before the last one.
+    """
+    if _FUZZY.search(pattern) or _POSIX.search(pattern):
+        return None
+    text, lists = _prepare(pattern, lexicons or {})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        found = _required(list(tree), lists, False, 0)
+    except Exception:  # noqa: BLE001 - syntax beyond the parser, or too deep: no requirement
+        return None
+    if found is None or _telling(found) < 3 or len(found) > 200:
+        return None
+    return frozenset((word[:PREFIX_CHARS], True) for word in found)
+
+
+def _telling(words: set[str]) -> int:
+    """How much the least telling of some required words narrows: its letters (up to a prefix), 0 if common."""
+    score = PREFIX_CHARS
+    for word in words:
+        head = word[:PREFIX_CHARS].strip()
+        score = min(score, 0 if head in _COMMON else len(head))
+    return score
+
+
+def _opens_word(op: object, av: object) -> bool:
+    """Tell whether a literal right after this item begins a word (\\b, whitespace, a non-word character)."""
+    name = str(op)
+    if name == "AT":
+        return str(av) == "AT_BOUNDARY"
+    if name == "LITERAL":
+        return av < _PLACEHOLDER and not (chr(av).isalnum() or chr(av) == "_")  # type: ignore[operator]
+    if name == "IN":  # whitespace, or only non-word characters ("[-‐]")
+        return _is_space_class(av) or all(_non_word_item(item) for item in av)  # type: ignore[union-attr]
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return av[0] >= 1 and _is_space_item(av[2])  # type: ignore[index]
+    return False
+
+
+def _required(items: list, lists: dict[int, list[str]], opened: bool, depth: int) -> set[str] | None:  # type: ignore[type-arg]
+    """Literals beginning a word one of which every match of the sequence contains (the most telling set)."""
+    if depth > 100:
+        raise RecursionError
+    best: set[str] | None = None
+    best_score = -1
+
+    def offer(words: set[str] | None) -> None:
+        # the last telling part (the start is the anchors' already), else the most telling
+        nonlocal best, best_score
+        if words:
+            score = min(_telling(words), 4)
+            if score >= best_score:
+                best, best_score = words, score
+
+    run, run_opened = "", False
+    for op, av in items:
+        name = str(op)
+        plain = name == "LITERAL" and av < _PLACEHOLDER
+        space = (name == "IN" and _is_space_class(av)) or (
+            name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and _is_space_item(av[2]))
+        if plain or space:  # a run of literal text (whitespace as one space)
+            if not run:
+                run_opened = opened
+            run += (_SPACE if space or chr(av).isspace() else fold(chr(av)))
+        else:
+            for words in _words_in_run(run, run_opened):
+                offer(words)
+            run = ""
+            if name in ("ASSERT", "ASSERT_NOT", "AT") and not (name == "AT" and _opens_word(op, av)):
+                continue  # zero width: what opens a word stays so
+            if name == "LITERAL" and av in lists:
+                entries = {" ".join(e.split()) for e in lists[av]}
+                if opened and entries and all(e[:1].isalnum() for e in entries):
+                    offer(entries)
+            elif name == "SUBPATTERN":
+                offer(_required(list(av[-1]), lists, opened, depth + 1))
+            elif name == "ATOMIC_GROUP":
+                offer(_required(list(av), lists, opened, depth + 1))
+            elif name == "BRANCH":
+                alts = [_required(list(alt), lists, opened, depth + 1) for alt in av[1]]
+                if alts and all(alts):
+                    offer(set().union(*alts))  # type: ignore[arg-type]
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+                offer(_required(list(av[2]), lists, opened, depth + 1))
+        # after an optional item that ends in whitespace ("(?:\\w+ly\\s+)?"), a word begins either way
+        optional = name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0
+        opened = _opens_word(op, av) or (optional and opened and _ends_open(list(av[2])))
+    for words in _words_in_run(run, run_opened):
+        offer(words)
+    return best
+
+
+def _ends_open(items: list) -> bool:  # type: ignore[type-arg]
+    """Tell whether a sequence always ends with whitespace, ``\\b`` or a non-word character."""
+    if not items:
+        return False
+    op, av = items[-1]
+    name = str(op)
+    if name == "SUBPATTERN":
+        return _ends_open(list(av[-1]))
+    if name == "BRANCH":
+        return all(_ends_open(list(alt)) for alt in av[1])
+    return _opens_word(op, av)
+
+
+def _words_in_run(run: str, opened: bool) -> list[set[str]]:
+    """The literal text from each word a run certainly begins (at its start, or after a non-word character)."""
+    return [{run[i:].rstrip()} for i, ch in enumerate(run)
+            if ch.isalnum() and ((i == 0 and opened) or (i > 0 and not (run[i - 1].isalnum() or run[i - 1] == "_")))]
+
+
 def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
                    flags: int = 0) -> frozenset[tuple[str, bool]] | None:
     """Return the lower-cased literal prefixes one of which begins every match.
@@ -627,12 +753,13 @@ class Starts:
 
 _patterns: dict[object, frozenset[tuple[str, bool]]] = {}
 _local: dict[object, LocalAnchor | None] = {}  # patterns tried only in small windows (exceptions)
+_required_of: dict[object, Requirement] = {}  # a pattern -> the words it requires (scanned like a pattern)
 _pending: dict[object, tuple[str, dict[str, Iterable[str]], int, bool]] = {}
 _index: AnchorIndex | None = None
 _cache: dict[str, str | None] | None = None
 _cache_dirty = False
 _used: set[str] = set()
-_MAX_CACHE = 400  # past this many entries, a write keeps only what the process used
+_MAX_CACHE = 800  # past this many entries, a write keeps only what the process used
 
 
 def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0,
@@ -667,10 +794,37 @@ def _resolve() -> None:
             _cache_dirty = True
         if local:
             _local[pattern] = LocalAnchor(prefixes) if prefixes else None
-        elif prefixes:
-            _patterns[pattern] = prefixes
+            continue
+        if not prefixes:
+            continue
+        _patterns[pattern] = prefixes
+        rkey = key + ":required"
+        _used.add(rkey)
+        packed = cache.get(rkey)
+        if isinstance(packed, str) or packed is None and rkey in cache:
+            words = _unpack(packed)
+        else:
+            words = required_words(source, lexicons, flags)
+            cache[rkey] = _pack(words)
+            _cache_dirty = True
+        if words and words != prefixes:  # the anchors already ask for these
+            requirement = _required_of[pattern] = Requirement()
+            _patterns[requirement] = words
     _pending.clear()
     save()
+
+
+class Requirement:
+    """Stands for the words a pattern requires in the document scan (see `required_words`)."""
+
+    __slots__ = ()
+
+
+def required(pattern: object) -> Requirement | None:
+    """Return what stands for the words ``pattern`` requires (`Context.anchor_starts` finds them), or None."""
+    if _pending:
+        index()
+    return _required_of.get(pattern)
 
 
 def _pack(prefixes: frozenset[tuple[str, bool]] | None) -> str | None:

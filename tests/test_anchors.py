@@ -311,3 +311,51 @@ def test_compiled_code_cache(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(anchors, "_code_store", None)
     fresh = anchors.compile_cached(source)
     assert [m.span() for m in fresh.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # a word later in the pattern, after whitespace: what the anchors ("a new") cannot ask for
+        (r"\ba\s+new\s+\w+\s+(?:moment|playbook)\b", {"moment", "playbo"}),
+        # after a non-word class ("[-‐]style"); an optional part ending in whitespace keeps it a word start
+        (r"\b\w+[-‐](?i:style|esque)\b", {"style", "esque"}),
+        (r"\bis\s+(?:\w+ly\s+)?(?:inevitable|doomed)\b", {"inevit", "doomed"}),
+        # whitespace inside a required phrase is one space; prefixes are cut to six characters
+        (r"\bwill\s+stop\s+at\s+nothing", {"nothin"}),
+        # nothing telling: common words, words inside words, optional parts
+        (r"\b(?:is|was)\s+(?:not|no)\b", None),
+        (r"\bx(?:moment|hour)\b", None),
+        (r"\bthe(?:\s+moment)?", None),
+    ],
+)
+def test_required_words(pattern: str, expected: set[str] | None) -> None:
+    found = anchors.required_words(pattern, {})
+    assert (None if found is None else {w for w, bounded in found if bounded}) == expected
+    assert found is None or all(bounded for _, bounded in found)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_required_words_leave_the_matches_unchanged(seed: int) -> None:
+    from rhetlint.kinds.common import finditer_in
+    from rhetlint.model import Block, Document
+    from rhetlint.text import Context
+
+    rng = random.Random(seed)
+    words = ["a", "new", "Nixon", "moment", "playbook", "is", "inevitable", "doomed", "quietly", "style",
+             "Stalin-style", "will", "stop", "at", "nothing", "x", "."]
+    text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", "-", ", "]) for _ in range(300))
+    doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
+    sources = [r"\ba\s+new\s+\w+\s+(?:moment|playbook)\b", r"\bStalin[-‐](?i:style|esque)\b",
+               r"\bis\s+(?:\w+ly\s+)?(?:inevitable|doomed)\b", r"\bwill\s+stop\s+at\s+nothing"]
+    patterns = [regex.compile(s) for s in sources]
+    for pattern, source in zip(patterns, sources):
+        anchors.register(pattern, source, {})
+    ctx = Context(doc)
+    for pattern in patterns:
+        assert anchors.required(pattern) is not None
+        cut = sorted(rng.sample(range(len(text)), 4))
+        for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])]):
+            got = [m.span() for m in finditer_in(pattern, text, windows, ctx)]
+            full = [m.span() for w in (windows or [Span(0, len(text))]) for m in pattern.finditer(text, w.start, w.end)]
+            assert got == full, (pattern.pattern, windows)

@@ -242,6 +242,12 @@ def finditer_in(
     if starts is not None:
         if not starts or windows == []:  # no place to begin, or the prefilter found nothing
             return
+        need = anchors.required(pattern)
+        if need is not None:  # a match holds one of these words: it begins no later than the last one
+            marks = ctx.anchor_starts(need)  # type: ignore[union-attr]
+            starts = _starts_within(starts, _up_to_last(marks or [], windows or [Span(*ctx.region)]))
+            if not starts:
+                return
         if begins is not None:
             starts = _starts_within(starts, begins)
         yield from _anchored(pattern, text, windows if windows is not None else [Span(*ctx.region)], starts)
@@ -252,6 +258,16 @@ def finditer_in(
         return
     for w in windows:
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
+
+
+def _up_to_last(marks: list[int], windows: list[Span]) -> list[Span]:
+    """For each window holding a mark, the stretch from its start to its last mark (included)."""
+    out: list[Span] = []
+    for w in windows:
+        j = bisect.bisect_left(marks, w.end) - 1
+        if j >= 0 and marks[j] >= w.start:
+            out.append(Span(w.start, marks[j] + 1))
+    return out
 
 
 def _starts_within(starts: list[int], spans: list[Span]) -> list[int]:
