@@ -394,7 +394,8 @@ class Linter:
                 out.append([h for h in hits if lo <= h.start < hi])
             return out
 
-        anchors.index().compile()  # the tries, once, before the fork
+        anchors.index()  # the prefix table, once, before the fork (each process compiles the tries it scans with:
+        # from cached code, in parallel)
 
         def sent(j: int) -> list[object]:
             return [got if isinstance(got, RhetlintError) else [(h.start, h.end, dict(h.fields)) for h in got]
