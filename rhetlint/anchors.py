@@ -575,8 +575,7 @@ class AnchorIndex:
             for key, offsets in found.items():
                 for pattern in self._owners_of(key, bounded):
                     per.setdefault(pattern, []).append(offsets)
-        self._finish(per, text, low, lo, hi)
-        return Starts(per)
+        return Starts(per, self._finish(per, text, low, lo, hi))
 
     def _lookup_scan(self, original: str, low: str, lo: int = 0, hi: int | None = None) -> Starts:
         """Find the prefixes by looking up the text at each word start (and free-prefix character)."""
@@ -591,11 +590,10 @@ class AnchorIndex:
                     if not offsets or offsets[-1] != pos:
                         offsets.append(pos)
         per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
-        self._finish(per, original, low, lo, hi)
-        return Starts(per)
+        return Starts(per, self._finish(per, original, low, lo, hi))
 
     def _finish(self, per: dict[object, list[list[int]]], original: str, low: str,
-                lo: int = 0, hi: int | None = None) -> None:
+                lo: int = 0, hi: int | None = None) -> tuple[frozenset[object], str, list[int], int, int] | None:
         """Add capitals (`UPPER`) and the word starts the letter test cannot see.
 
         Both scans take "not after a letter" as a word start, with ``re``'s idea
@@ -612,12 +610,9 @@ class AnchorIndex:
             for pos in after:
                 for pattern in self._owners_of(_key_at(low, pos), True):
                     per.setdefault(pattern, []).append([pos])
-        if self.upper is not None:
-            # capitals: every letter but a-z (a superset of \p{Lu}, cheap in `re`)
-            offsets = [m.start() for m in self.upper.finditer(original, lo, hi)]
-            offsets += [p for p in after if _UPPERISH.match(original, p)]
-            for pattern in self.owners[(UPPER, True)]:
-                per.setdefault(pattern, []).append(sorted(set(offsets)) if after else offsets)
+        # capitals (every letter but a-z: a superset of \p{Lu}, cheap in `re`) are found
+        # by `Starts.get`, when and where a pattern anchored on them asks
+        return (frozenset(self.owners[(UPPER, True)]), original, after, lo, hi) if self.upper is not None else None
 
 
 _code_store: Any = None
@@ -732,22 +727,40 @@ def _key_at(text: str, pos: int) -> str:
 
 
 class Starts:
-    """The prefix occurrences of one document, merged per pattern on demand."""
+    """The prefix occurrences of one document, merged per pattern on demand.
 
-    def __init__(self, per: dict[object, list[list[int]]]) -> None:
+    Capitals (`UPPER`) are found only when a pattern anchored on them asks,
+    and then only in the stretches it names (a prefilter's): few patterns
+    begin with any capital, and those only near their prefilter words.
+    """
+
+    def __init__(self, per: dict[object, list[list[int]]],
+                 capitals: tuple[frozenset[object], str, list[int], int, int] | None = None) -> None:
         self._per = per
         self._merged: dict[object, list[int]] = {}
+        self._capitals = capitals  # (patterns anchored on them, text, starts after numerals, lo, hi)
 
-    def get(self, pattern: object) -> list[int]:
-        """Return the sorted offsets where ``pattern`` may begin."""
+    def get(self, pattern: object, spans: Iterable[tuple[int, int]] | None = None) -> list[int]:
+        """Return the sorted offsets where ``pattern`` may begin (with ``spans``: at least those inside them)."""
         found = self._merged.get(pattern)
-        if found is None:
-            lists = self._per.get(pattern, ())
-            if len(lists) == 1:
-                found = lists[0]
-            else:
-                found = sorted(set(itertools.chain.from_iterable(lists)))
-            self._merged[pattern] = found
+        if found is not None:
+            return found
+        lists = self._per.get(pattern, [])
+        if self._capitals is not None and pattern in self._capitals[0]:
+            owners, text, after, lo, hi = self._capitals
+            if spans is not None:  # only where the caller will look: not kept
+                caps = [m.start() for a, b in spans for m in _UPPER_START.finditer(text, max(a, lo), min(b, hi))]
+                caps += [p for p in after if _UPPERISH.match(text, p)]
+                return sorted(set(itertools.chain(caps, *lists)))
+            caps = [m.start() for m in _UPPER_START.finditer(text, lo, hi)]
+            if after:
+                caps = sorted({*caps, *(p for p in after if _UPPERISH.match(text, p))})
+            lists = [*lists, caps]
+        if len(lists) == 1:
+            found = lists[0]
+        else:
+            found = sorted(set(itertools.chain.from_iterable(lists)))
+        self._merged[pattern] = found
         return found
 
 

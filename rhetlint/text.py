@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -326,16 +326,17 @@ class Context:
         """
         return anchors.local_starts(pattern, self.text, self.folded, lo, hi, self._after_numerals)
 
-    def anchor_starts(self, pattern: object) -> list[int] | None:
+    def anchor_starts(self, pattern: object, spans: Iterable[tuple[int, int]] | None = None) -> list[int] | None:
         """Return where a rule pattern may begin (`rhetlint.anchors`), or None to scan it all.
 
         One scan of the document serves every anchored pattern of the run.
+        With ``spans``, the starts inside them are all there (others may be left out).
         """
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
             self._anchor_starts = index.scan(self.text, self.folded, *self.region)
-        return self._anchor_starts.get(pattern) if anchors.anchored(pattern) else None
+        return self._anchor_starts.get(pattern, spans) if anchors.anchored(pattern) else None
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:

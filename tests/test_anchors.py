@@ -359,3 +359,20 @@ def test_required_words_leave_the_matches_unchanged(seed: int) -> None:
             got = [m.span() for m in finditer_in(pattern, text, windows, ctx)]
             full = [m.span() for w in (windows or [Span(0, len(text))]) for m in pattern.finditer(text, w.start, w.end)]
             assert got == full, (pattern.pattern, windows)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_starts_asked_for_stretches_hold_every_start_there(seed: int) -> None:
+    # capitals are looked for only where a pattern anchored on them asks
+    rng = random.Random(seed)
+    text = "".join(rng.choice(WORDS) + rng.choice([" ", "\n", ", "]) for _ in range(300)) + " ½Big Ⅻx"
+    compiled = [regex.compile(p) for p in PATTERNS]
+    starts = AnchorIndex({c: start_prefixes(p, {}) for c, p in zip(compiled, PATTERNS)}).scan(text)
+    for c in compiled:
+        cut = sorted(rng.sample(range(len(text)), 4))
+        spans = [(cut[0], cut[1]), (cut[2], cut[3])]
+        inside = [s for s in starts.get(c) if any(a <= s < b for a, b in spans)]
+        got = starts.get(c, spans)
+        assert got == sorted(set(got)) and set(inside) <= set(got), c.pattern
+        window = [Span(a, b) for a, b in spans]
+        assert [m.span() for m in _anchored(c, text, window, got)] == _full(c, text, window)

@@ -238,7 +238,7 @@ def finditer_in(
     (`Prefilter.regions`), only there; the matches are the same as a full
     scan's.
     """
-    starts = ctx.anchor_starts(pattern) if ctx is not None else None
+    starts = ctx.anchor_starts(pattern, begins if begins is not None else windows) if ctx is not None else None
     if starts is not None:
         if not starts or windows == []:  # no place to begin, or the prefilter found nothing
             return
