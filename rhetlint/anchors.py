@@ -898,10 +898,12 @@ class LocalAnchor:
     def _compile(self) -> list[re.Pattern[str]]:
         if self._scans is None:
             self._scans = [
-                re.compile(rf"(?<![^\W\d_])(?={_trie(self.bounded)})") if self.bounded else None,
-                re.compile(f"(?={_trie(self.free)})") if self.free else None,
-                re.compile(_trie(self.bounded)) if self.bounded else None,
+                compile_cached(rf"(?<![^\W\d_])(?={_trie(self.bounded)})") if self.bounded else None,
+                compile_cached(f"(?={_trie(self.free)})") if self.free else None,
+                compile_cached(_trie(self.bounded)) if self.bounded else None,
             ]
+            if _code_store is not None:
+                _code_store.save()
         return self._scans  # type: ignore[return-value]
 
     def starts(self, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int]:
