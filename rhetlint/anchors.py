@@ -747,7 +747,7 @@ class Starts:
             return found
         lists = self._per.get(pattern, [])
         if self._capitals is not None and pattern in self._capitals[0]:
-            owners, text, after, lo, hi = self._capitals
+            _owners, text, after, lo, hi = self._capitals
             if spans is not None:  # only where the caller will look: not kept
                 caps = [m.start() for a, b in spans for m in _UPPER_START.finditer(text, max(a, lo), min(b, hi))]
                 caps += [p for p in after if _UPPERISH.match(text, p)]
@@ -868,6 +868,14 @@ def anchored(pattern: object) -> bool:
     if _pending:
         index()
     return pattern in _patterns
+
+
+def warm_up() -> None:
+    """Compile the document scan's tries and every window-only pattern's scans now."""
+    index().compile()
+    for anchor in _local.values():
+        if anchor is not None:
+            anchor._compile()
 
 
 def local_starts(pattern: object, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int] | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import errno
 import os
+import pickle
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
 
@@ -269,12 +270,37 @@ class Linter:
         """
         from rhetlint.density import density_findings, measure
 
-        doc = self.parse(path, source)
-        found, st = self.lint_document(doc)
+        helpers = self._early_helpers(path, len(source))
+        try:
+            doc = self.parse(path, source)
+            found, st = self.lint_document(doc, helpers) if helpers else self.lint_document(doc)
+        finally:
+            for helper in helpers:
+                helper.close()
         found = sorted(found + density_findings(self, doc, found, st), key=Finding.sort_key)
         return doc, found, st, measure(found, st.words) if st.words is not None else {}
 
-    def lint_document(self, doc: Document) -> tuple[list[Finding], FileStats]:
+    def _early_helpers(self, path: str, size: int) -> list[_Helper]:
+        """Fork the processes that will share a long document before it is parsed.
+
+        While this process parses, they decode the rules' patterns and compile
+        the anchor tries (some 70 ms they would otherwise spend after the
+        parse); they then take the larger stretches (`_split_regions`).
+        """
+        if self.jobs < 2 or size < SPLIT_MIN_CHARS or not sys.platform.startswith("linux"):
+            return []
+        self.plan(path)
+        anchors.index()
+        return [_Helper(self, path) for _ in range(self.jobs - 1)]
+
+    def _warm_up(self, path: str) -> None:
+        """Decode every pattern and compile the anchor tries now (what a first document pays for)."""
+        self.plan(path)
+        anchors.warm_up()
+        for pattern in list(recache.lazy_patterns()):
+            pattern.real()
+
+    def lint_document(self, doc: Document, helpers: Iterable[_Helper] = ()) -> tuple[list[Finding], FileStats]:
         """Run every active rule on a parsed document.
 
         With ``jobs`` above 1 (the CLI's ``-j``) and a long document, the rules
@@ -286,11 +312,16 @@ class Linter:
         active = {a.rule.id: a for a in plan}
         block_starts = ctx.block_starts
         per_rule = None
+        helpers = list(helpers)
         with kinds_common.alarm_budget():
             if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
-                per_rule = self._split_regions(doc, plan)
+                per_rule = self._split_regions(doc, plan, helpers)
                 if per_rule is None:  # too few blocks to cut: the rules are shared out instead
+                    for helper in helpers:
+                        helper.send(None)
                     per_rule = self._split_hits(ctx, doc, block_starts, plan)
+            for helper in helpers:
+                helper.send(None)  # nothing (more) for them
             if per_rule is None:
                 per_rule = [self._rule_hits(ctx, doc, block_starts, act) for act in plan]
         raw: list[tuple[ActiveRule, Hit]] = [(act, h) for act, hits in zip(plan, per_rule) for h in hits]
@@ -341,84 +372,88 @@ class Linter:
         finally:
             kinds_common.stop_clock()
 
-    def _split_regions(self, doc: Document, plan: list[ActiveRule]) -> list[list[Hit]] | None:
+    def _split_regions(self, doc: Document, plan: list[ActiveRule],
+                       helpers: list[_Helper] | None = None) -> list[list[Hit]] | None:
         """Lint stretches of a long document in this process and forked ones; None if it has too few blocks.
 
         The document is cut at block starts into ``jobs`` stretches of about
-        equal length. Each process lints a copy of the document blanked
-        outside its stretch and a margin of whole blocks around it (what a
-        rule reads near a hit: the sentence after, the paragraph before a
-        quotation, a match running on) and keeps the hits that begin in its
-        stretch. Children send their hits, or a rule's error, back through a
-        pipe; a stretch whose child dies is linted here.
+        equal length (this process takes a shorter one when ``helpers``,
+        forked before the parse, have warmed up meanwhile). Each process
+        lints a copy of the document blanked outside its stretch and a margin
+        of whole blocks around it (what a rule reads near a hit: the sentence
+        after, the paragraph before a quotation, a match running on) and keeps
+        the hits that begin in its stretch. Children send their hits, or a
+        rule's error, back through a pipe; a stretch whose child dies is
+        linted here.
         """
+        helpers = helpers or []
         blocks = doc.blocks
         n = len(doc.text)
         starts = [b.start for b in blocks]
+        parts = len(helpers) + 1 if helpers else self.jobs
+        # this process's share: a helper's, less the warm-up it did during the parse
+        weights = [HELPED_SHARE if helpers else 1.0] + [1.0] * (parts - 1)
         cuts = [0]
-        for k in range(1, self.jobs):
-            i = bisect.bisect_left(starts, n * k // self.jobs)
+        for k in range(1, parts):
+            i = bisect.bisect_left(starts, int(n * sum(weights[:k]) / sum(weights)))
             if i < len(blocks) and blocks[i].start > cuts[-1]:
                 cuts.append(blocks[i].start)
         cuts.append(n)
-        if len(cuts) < 3:
+        if len(cuts) != parts + 1 or len(cuts) < 3:
             return None
-        ends = [b.end for b in blocks]
-
-        def region(lo: int, hi: int) -> tuple[Document, tuple[int, int]]:
-            """The document blanked outside ``[lo, hi)`` and its margins."""
-            first = max(0, bisect.bisect_left(starts, lo) - 2)  # two blocks before, and SPLIT_MARGIN
-            while first > 0 and lo - starts[first] < SPLIT_MARGIN:
-                first -= 1
-            last = min(len(blocks) - 1, bisect.bisect_left(starts, hi) + 1)  # two blocks after, and SPLIT_MARGIN
-            while last < len(blocks) - 1 and ends[last] - hi < SPLIT_MARGIN:
-                last += 1
-            a = starts[first] if first > 0 else 0
-            b = ends[last] if last < len(blocks) - 1 else n
-            # U+FFFF: no letter, digit, space or punctuation any rule looks for; spaces would make
-            # long whitespace runs, which patterns with \s+ walk from every position
-            text = _BLANK * a + doc.text[a:b] + _BLANK * (n - b)
-            return replace(doc, text=text, blocks=blocks[first : last + 1]), (a, b)
-
-        def lint_part(j: int) -> list[object]:
-            lo, hi = cuts[j], cuts[j + 1]
-            part, bounds = region(lo, hi)
-            ctx = Context(part, bounds)
-            out: list[object] = []
-            for act in plan:
-                try:
-                    hits = self._rule_hits(ctx, part, ctx.block_starts, act)
-                except RhetlintError as err:
-                    out.append(err)
-                    break
-                out.append([h for h in hits if lo <= h.start < hi])
-            return out
-
         anchors.index()  # the prefix table, once, before the fork (each process compiles the tries it scans with:
         # from cached code, in parallel)
-
-        def sent(j: int) -> list[object]:
-            return [got if isinstance(got, RhetlintError) else [(h.start, h.end, dict(h.fields)) for h in got]
-                    for got in lint_part(j)]  # type: ignore[union-attr]
-
         children: list[forking.Child] = []
         results: list[list[object] | None] = [None] * (len(cuts) - 1)
         try:
-            children = [forking.Child(lambda j=j: sent(j)) for j in range(1, len(cuts) - 1)]
-            results[0] = lint_part(0)
-            for j, child in enumerate(children, 1):
-                answer = child.answer()
-                if isinstance(answer, list):
+            if helpers:
+                for j, helper in enumerate(helpers, 1):
+                    helper.send((doc, cuts, j))
+            else:
+                children = [forking.Child(lambda j=j: _encoded(self._lint_stretch(doc, plan, cuts, j)))
+                            for j in range(1, len(cuts) - 1)]
+            results[0] = self._lint_stretch(doc, plan, cuts, 0)
+            for j in range(1, len(cuts) - 1):
+                answer = helpers[j - 1].answer() if helpers else children[j - 1].answer()
+                if isinstance(answer, list) and len(answer) <= len(plan):
                     results[j] = [got if isinstance(got, RhetlintError) else
                                   [Hit(s, e, f or EMPTY_FIELDS) for s, e, f in got] for got in answer]
                 else:  # the child died: its stretch is linted here
-                    results[j] = lint_part(j)
+                    results[j] = self._lint_stretch(doc, plan, cuts, j)
         finally:
             forking.close_all(children)
         errors = [(i, got) for part in results for i, got in enumerate(part or []) if isinstance(got, RhetlintError)]
         if errors:  # the error a one-process run would have met first: the first rule in plan order
             raise min(errors, key=lambda item: item[0])[1]
         return [[h for part in results for h in part[i]] for i in range(len(plan))]  # type: ignore[index, union-attr]
+
+    def _lint_stretch(self, doc: Document, plan: list[ActiveRule], cuts: list[int], j: int) -> list[object]:
+        """Run the rules on stretch ``j`` of a cut document: per rule its hits there, or the error it raised."""
+        lo, hi = cuts[j], cuts[j + 1]
+        blocks = doc.blocks
+        n = len(doc.text)
+        starts = [b.start for b in blocks]
+        first = max(0, bisect.bisect_left(starts, lo) - 2)  # two blocks before, and SPLIT_MARGIN
+        while first > 0 and lo - starts[first] < SPLIT_MARGIN:
+            first -= 1
+        last = min(len(blocks) - 1, bisect.bisect_left(starts, hi) + 1)  # two blocks after, and SPLIT_MARGIN
+        while last < len(blocks) - 1 and blocks[last].end - hi < SPLIT_MARGIN:
+            last += 1
+        a = starts[first] if first > 0 else 0
+        b = blocks[last].end if last < len(blocks) - 1 else n
+        # U+FFFF: no letter, digit, space or punctuation any rule looks for; spaces would make
+        # long whitespace runs, which patterns with \s+ walk from every position
+        part = replace(doc, text=_BLANK * a + doc.text[a:b] + _BLANK * (n - b), blocks=blocks[first : last + 1])
+        ctx = Context(part, (a, b))
+        out: list[object] = []
+        for act in plan:
+            try:
+                hits = self._rule_hits(ctx, part, ctx.block_starts, act)
+            except RhetlintError as err:
+                out.append(err)
+                break
+            out.append([h for h in hits if lo <= h.start < hi])
+        return out
 
     def _split_hits(self, ctx: Context, doc: Document, block_starts: list[int],
                     plan: list[ActiveRule]) -> list[list[Hit]]:
@@ -507,6 +542,66 @@ class Linter:
         end_line, end_col = index.position(hit.end)
         return Finding(doc.path, hit.start, hit.end, line, col, end_line, end_col,
                        act.rule.id, act.severity, message, doc.source[hit.start : hit.end])
+
+
+# The share of a long document this process takes when helpers forked before the
+# parse did their warm-up (decoding patterns, ~70 ms) meanwhile.
+HELPED_SHARE = 0.87
+
+
+def _encoded(got: list[object]) -> list[object]:
+    """A stretch's result as plain data for the pipe."""
+    return [g if isinstance(g, RhetlintError) else [(h.start, h.end, dict(h.fields)) for h in g]  # type: ignore[attr-defined]
+            for g in got]
+
+
+class _Helper:
+    """A process forked before a long document is parsed: it warms up, then lints the stretch it is sent."""
+
+    _open: ClassVar[set[int]] = set()  # this process's ends of the helpers' pipes: no other child may hold one
+
+    def __init__(self, linter: Linter, path: str) -> None:
+        read_fd, write_fd = os.pipe()
+        self._write: int | None = write_fd
+
+        def work() -> list[object] | None:
+            for fd in (write_fd, *_Helper._open):  # else a helper would wait for another's end of the pipe
+                os.close(fd)
+            linter._warm_up(path)
+            with os.fdopen(read_fd, "rb") as fh:
+                data = fh.read()
+            task = pickle.loads(data) if data else None
+            if task is None:
+                return None
+            doc, cuts, j = task
+            with kinds_common.alarm_budget():
+                return _encoded(linter._lint_stretch(doc, linter.plan(doc.path), cuts, j))
+
+        self._child = forking.Child(work)
+        os.close(read_fd)
+        _Helper._open.add(write_fd)
+
+    def send(self, task: object) -> None:
+        """Hand over the work (None: nothing to do); only the first call counts."""
+        if self._write is None:
+            return
+        fd, self._write = self._write, None
+        _Helper._open.discard(fd)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                if task is not None:
+                    pickle.dump(task, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # the helper is gone: its stretch is linted here
+            pass
+
+    def answer(self) -> object:
+        """The helper's result (None if it died)."""
+        return self._child.answer()
+
+    def close(self) -> None:
+        """Stop and reap the helper."""
+        self.send(None)
+        self._child.close()
 
 
 def count_words(text: str) -> int:

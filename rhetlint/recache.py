@@ -295,3 +295,8 @@ def lazy(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str] | Laz
 
 
 _lazies: dict[str, LazyPattern] = {}
+
+
+def lazy_patterns() -> list[LazyPattern]:
+    """Every pattern `lazy` has handed out so far (decoded or not)."""
+    return list(_lazies.values())

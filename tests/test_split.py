@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,21 @@ def _lint(jobs: int, text: str, config: Config | None = None) -> list[tuple]:
     return [(f.start, f.end, f.rule, f.severity, f.message) for f in findings] + [stats.words]
 
 
+def _slow_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> Config:
+    """A config with house rules whose pattern backtracks for ever, a 0.2 s budget and a low split threshold."""
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    rules = tmp_path / "house" / "style"
+    rules.mkdir(parents=True)
+    for name in names:
+        (rules / f"{name}.yml").write_text(
+            "kind: pattern\nmessage: slow\npatterns: ['(a|aa)+$']\n"
+            "examples:\n  flag: ['[[aaa]]']\n  pass: ['b']\n", encoding="utf-8")
+    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n", encoding="utf-8")
+    monkeypatch.setattr("rhetlint.kinds.common.MATCH_TIMEOUT_BASE", 0.2)
+    monkeypatch.setattr("rhetlint.kinds.common.MATCH_TIMEOUT_PER_MB", 0.0)
+    return load_config(tmp_path / ".rhetlint.yml")
+
+
 def test_split_gives_the_same_findings(monkeypatch) -> None:
     monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
     text = _long_text()
@@ -41,19 +57,9 @@ def test_split_gives_the_same_findings(monkeypatch) -> None:
 
 
 def test_a_rule_error_in_the_other_process_is_reported_the_same(monkeypatch, tmp_path) -> None:
-    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
-    rules = tmp_path / "house" / "style"
-    rules.mkdir(parents=True)
     # a catastrophic pattern: the rule's time budget stops it with an error naming the rule
     # two of them, so that each process has one; the first in plan order is reported
-    for name in ("zz-slow", "zz-slower"):
-        (rules / f"{name}.yml").write_text(
-            "kind: pattern\nmessage: slow\npatterns: ['(a|aa)+$']\n"
-            "examples:\n  flag: ['[[aaa]]']\n  pass: ['b']\n", encoding="utf-8")
-    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n", encoding="utf-8")
-    config = load_config(tmp_path / ".rhetlint.yml")
-    monkeypatch.setattr("rhetlint.kinds.common.MATCH_TIMEOUT_BASE", 0.2)
-    monkeypatch.setattr("rhetlint.kinds.common.MATCH_TIMEOUT_PER_MB", 0.0)
+    config = _slow_rules(tmp_path, monkeypatch, "zz-slow", "zz-slower")
     text = _long_text() + "\n\n" + "a" * 40 + "!"
     messages = []
     for jobs in (1, 2):
@@ -106,3 +112,60 @@ def test_stretches_keep_the_hits_near_their_edges(monkeypatch, jobs, shift) -> N
     one = _lint(1, text)
     assert {r[2] for r in one[:-1]} == {"attribution.vague-source", "prediction.absolute"}  # the quotation's words are Webb's
     assert _lint(jobs, text) == one
+
+
+def _lint_file(jobs: int, text: str, config: Config | None = None) -> list[tuple]:
+    linter = checked_linter(config or Config())
+    linter.jobs = jobs
+    _, findings, stats, _ = linter.lint_file("long.md", text)
+    return [(f.start, f.end, f.rule, f.severity, f.message) for f in findings] + [stats.words]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_helpers_forked_before_the_parse_give_the_same_findings(monkeypatch, jobs) -> None:
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    forked = []
+    real = engine._Helper.__init__
+    monkeypatch.setattr(engine._Helper, "__init__", lambda self, *a: forked.append(1) or real(self, *a))
+    text = _long_text()
+    one = _lint_file(1, text)
+    assert forked == []
+    assert _lint_file(jobs, text) == one
+    assert len(forked) == jobs - 1
+
+
+def test_a_helper_that_dies_has_its_stretch_linted_here(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    text = _long_text()
+    one = _lint_file(1, text)
+    parent = os.getpid()
+    real = engine.Linter._warm_up
+
+    def dies(self, path):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(self, path)
+
+    monkeypatch.setattr(engine.Linter, "_warm_up", dies)
+    assert _lint_file(2, text) == one
+
+
+def test_helpers_are_let_go_when_the_document_cannot_be_cut(monkeypatch) -> None:
+    # one block: the helpers get nothing to do, the rules are shared out instead
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    text = " ".join((EXAMPLES / "op-ed.md").read_text(encoding="utf-8").split()) * 8
+    one = _lint_file(1, text)
+    start = time.monotonic()
+    assert _lint_file(3, text) == one
+    assert time.monotonic() - start < 20
+
+
+def test_a_rule_error_in_a_helper_is_reported_as_in_one_process(monkeypatch, tmp_path) -> None:
+    config = _slow_rules(tmp_path, monkeypatch, "zz-slow")
+    text = _long_text() + "\n\n" + "a" * 40 + "!"  # in the last stretch: a helper's
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(RuleError) as err:
+            _lint_file(jobs, text, config)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and "rule style.zz-slow " in messages[0]
