@@ -619,12 +619,14 @@ def _block_kind(doc: Document, starts: list[int], offset: int) -> str | None:
 def _excepted(ctx: Context, pattern: regex.Pattern[str], hit: Hit) -> bool:
     sentence = ctx.sentence_at(hit.start)
     lo, hi = min(sentence.start, hit.start), max(sentence.end, hit.end)
-    starts = ctx.local_starts(pattern, lo, hi)
+    # an exception that overlaps the hit begins before its end (a user's (?r) pattern is looked at whole)
+    reverse = bool(pattern.flags & regex.REVERSE)
+    starts = ctx.local_starts(pattern, lo, hi if reverse else hit.end)
     if starts is not None:  # only where an exception may begin (rhetlint.anchors)
         found = anchors.iter_matches(pattern, ctx.text, [(lo, hi)], starts, kinds_common.timeout)
     else:
         found = pattern.finditer(ctx.text, lo, hi, timeout=kinds_common.timeout())
-    if pattern.flags & regex.REVERSE:  # a user's (?r) pattern finds matches from the end
+    if reverse:  # a user's (?r) pattern finds matches from the end
         return any(m.start() < hit.end and hit.start < m.end() for m in found)
     for m in found:  # in order of their starts: none after the hit can overlap it
         if m.start() >= hit.end:
