@@ -203,3 +203,27 @@ def test_github_annotation_lines():
 def test_github_escaping(raw, data, prop):
     assert github.escape_data(raw) == data
     assert github.escape_property(raw) == prop
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_json_layout_is_json_dumps_indent_2(seed) -> None:
+    # the findings are written by hand for speed: byte for byte what json.dumps writes
+    import json as jsonlib
+    import random
+
+    from rhetlint.formatters import json as json_format
+    from rhetlint.model import Finding, Report, Severity
+
+    rng = random.Random(seed)
+    pieces = ["a", '"', "\\", "\n", "\t", "\x01", "\x1f", "é", "東", "\u2028", " ", "\x7f", "\r", "\x00", "\U0001f600"]
+    findings = []
+    for i in range(rng.randrange(1, 30)):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+        findings.append(Finding(f"p{t}.md", i, i + 3, 1, i + 1, 2, 9, rng.choice(["loaded.term", "x.y"]),
+                                rng.choice(list(Severity)), f"m {t}", t))
+    report = Report(tuple(findings), ("a.md",), (), "9.9", ())
+    text = json_format.render(report)
+    expected = jsonlib.dumps({"version": 1, "tool": {"name": "rhetlint", "version": "9.9"},
+                              "findings": [f.as_dict() for f in findings],
+                              "summary": jsonlib.loads(text)["summary"]}, indent=2, ensure_ascii=False) + "\n"
+    assert text == expected

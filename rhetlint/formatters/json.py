@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from rhetlint.hookspecs import hookimpl
-from rhetlint.model import Formatter, Report
+from rhetlint.model import Finding, Formatter, Report
+
+
+_MARK = "\x00findings\x00"
 
 
 def render(report: Report) -> str:
@@ -16,7 +19,7 @@ def render(report: Report) -> str:
     doc = {
         "version": 1,
         "tool": {"name": "rhetlint", "version": report.version},
-        "findings": [f.as_dict() for f in report.findings],
+        "findings": [_MARK] if report.findings else [],
         "summary": {
             "files": len(report.files),
             "findings": len(report.findings),
@@ -24,7 +27,22 @@ def render(report: Report) -> str:
             "by_category": dict(sorted(Counter(f.category for f in report.findings).items())),
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if not report.findings:
+        return text
+    # json.dumps(..., indent=2) encodes in pure Python; the findings, which are most of the
+    # document, are written here in its exact layout with the C string encoder instead
+    return text.replace(json.dumps(_MARK, ensure_ascii=False), ",\n    ".join(map(_finding, report.findings)), 1)
+
+
+def _finding(f: Finding) -> str:
+    """One finding as ``json.dumps(f.as_dict(), indent=2)`` writes it inside the findings list."""
+    from json.encoder import encode_basestring as s
+
+    return (f'{{\n      "path": {s(f.path)},\n      "line": {f.line},\n      "column": {f.column},\n'
+            f'      "end_line": {f.end_line},\n      "end_column": {f.end_column},\n      "offset": {f.start},\n'
+            f'      "end_offset": {f.end},\n      "rule": {s(f.rule)},\n      "category": {s(f.category)},\n'
+            f'      "severity": {s(str(f.severity))},\n      "message": {s(f.message)},\n      "text": {s(f.text)}\n    }}')
 
 
 @hookimpl
