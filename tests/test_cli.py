@@ -320,3 +320,22 @@ def test_directive_for_a_rule_switched_off_is_not_unused(run, tmp_path):
     (tmp_path / "a.md").write_text("<!-- rhetlint-disable-next loaded -->\nThe vicious plan.\n")
     assert run("--fail-on", "never", "a.md").stdout == ""  # used: it silences 'vicious'
     assert run("--fail-on", "never", "--ignore", "loaded", "a.md").stdout == ""  # off: not 'unused'
+
+
+def test_only_the_commands_own_process_freezes_the_collector(run, tmp_path):
+    # `rhetlint` itself moves its long-lived objects out of the collector's way (gc.freeze);
+    # a host calling the click command in its own process keeps its collector as it was
+    import gc
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text(LOADED)
+    before = gc.get_freeze_count()
+    assert run("a.md").exit_code == 1
+    assert gc.get_freeze_count() == before
+    probe = ("import gc, sys, rhetlint.cli as c; sys.argv = ['rhetlint', '-q', 'a.md']\n"
+             "orig = c._run\n"
+             "def spy(*a, **k):\n    r = orig(*a, **k); print('frozen', gc.get_freeze_count() > 0); return r\n"
+             "c._run = spy\nc.main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert "frozen True" in done.stdout and done.returncode == 1
