@@ -748,10 +748,14 @@ class Starts:
         lists = self._per.get(pattern, [])
         if self._capitals is not None and pattern in self._capitals[0]:
             _owners, text, after, lo, hi = self._capitals
-            if spans is not None:  # only where the caller will look: not kept
-                caps = [m.start() for a, b in spans for m in _UPPER_START.finditer(text, max(a, lo), min(b, hi))]
-                caps += [p for p in after if _UPPERISH.match(text, p)]
-                return sorted(set(itertools.chain(caps, *lists)))
+            if spans is not None:  # only where the caller will look (all inside the spans): not kept
+                spans = list(spans)
+                found = [m.start() for a, b in spans for m in _UPPER_START.finditer(text, max(a, lo), min(b, hi))]
+                found += [p for p in after if _UPPERISH.match(text, p) and any(a <= p < b for a, b in spans)]
+                for offsets in lists:  # each sorted: the part inside each span
+                    for a, b in spans:
+                        found += offsets[bisect.bisect_left(offsets, a) : bisect.bisect_left(offsets, b)]
+                return sorted(set(found))
             caps = [m.start() for m in _UPPER_START.finditer(text, lo, hi)]
             if after:
                 caps = sorted({*caps, *(p for p in after if _UPPERISH.match(text, p))})
