@@ -328,7 +328,7 @@ def build(spec: RuleSpec) -> Checker:
         # an attribution never crosses a block; the prefilter narrows further
         windows, begins = prefilter.regions(ctx)
         if windows is None:
-            windows = [Span(b.start, b.end) for b in ctx.document.blocks]
+            windows = ctx.block_spans
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, windows, ctx, begins):
                 start, end = hit_span(pattern, m)

@@ -30,7 +30,7 @@ from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
 from rhetlint.kinds.common import Unless, compile_pattern, finditer_in, hit_span, match_fields
-from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
+from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
 from rhetlint.text import NAME, Context
 
 SKIPS = ("question", "reported-speech")
@@ -153,7 +153,7 @@ def build(spec: RuleSpec) -> Checker:
         raise RuleError(f"{spec.path}: skip: expected a list of {', '.join(SKIPS)}")
 
     def check(ctx: Context) -> Iterator[Hit]:
-        blocks = [Span(b.start, b.end) for b in ctx.document.blocks]  # a forecast never crosses a block
+        blocks = ctx.block_spans  # a forecast never crosses a block
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, blocks, ctx):
                 start, end = hit_span(pattern, m)

@@ -37,6 +37,11 @@ SPLIT_MIN_CHARS = 200_000
 # two) on each side of its own stretch: what rules look at around a hit.
 SPLIT_MARGIN = 4_000
 _BLANK = "\uffff"
+# Kinds whose matches stay inside a block and read only the text near them (the
+# sentence, the next one, the paragraph before): a document can be cut into
+# stretches for them. Rules of other kinds (a plugin's) may read the whole text,
+# so a plan with one shares its rules over the processes instead.
+BLOCK_LOCAL_KINDS = frozenset({"existence", "pattern", "attribution", "prediction", "word-model"})
 _WORD = recache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
@@ -291,7 +296,17 @@ class Linter:
             return []
         self.plan(path)
         anchors.index()
-        return [_Helper(self, path) for _ in range(self.jobs - 1)]
+        helpers: list[_Helper] = []
+        try:
+            for _ in range(self.jobs - 1):
+                helpers.append(_Helper(self, path))
+        except BaseException as err:
+            for helper in helpers:
+                helper.close()
+            if isinstance(err, OSError):  # no process to fork: this one lints alone
+                return []
+            raise
+        return helpers
 
     def _warm_up(self, path: str) -> None:
         """Decode every pattern and compile the anchor tries now (what a first document pays for)."""
@@ -315,7 +330,8 @@ class Linter:
         helpers = list(helpers)
         with kinds_common.alarm_budget():
             if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
-                per_rule = self._split_regions(doc, plan, helpers)
+                if all(a.rule.kind in BLOCK_LOCAL_KINDS or a.rule.check is suppress.no_hits for a in plan):
+                    per_rule = self._split_regions(doc, plan, helpers)
                 if per_rule is None:  # too few blocks to cut: the rules are shared out instead
                     for helper in helpers:
                         helper.send(None)
@@ -507,11 +523,16 @@ class Linter:
                 errors.append((i, got))
             else:
                 out[i] = [Hit(s, e, f or EMPTY_FIELDS) for s, e, f in got]  # type: ignore[union-attr]
+        for i, hits in enumerate(out):
+            if errors and i >= min(e for e, _ in errors):
+                break
+            if hits is None:  # taken by a child that died, or left in the queue after an error
+                try:
+                    out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
+                except RhetlintError as err:
+                    errors.append((i, err))
         if errors:  # the error a one-process run would have met first
             raise min(errors, key=lambda item: item[0])[1]
-        for i, hits in enumerate(out):
-            if hits is None:  # taken by a child that died, or left in the queue after an error
-                out[i] = self._rule_hits(ctx, doc, block_starts, plan[i])
         return [hits or [] for hits in out]
 
     @staticmethod
@@ -584,8 +605,13 @@ class _Helper:
             with kinds_common.alarm_budget():
                 return _encoded(linter._lint_stretch(doc, linter.plan(doc.path), cuts, j))
 
-        self._child = forking.Child(work)
-        os.close(read_fd)
+        try:
+            self._child = forking.Child(work)
+        except BaseException:
+            os.close(write_fd)
+            raise
+        finally:
+            os.close(read_fd)
         _Helper._open.add(write_fd)
 
     def send(self, task: object) -> None:

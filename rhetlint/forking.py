@@ -20,7 +20,12 @@ class Child:
 
     def __init__(self, work: Callable[[], Any]) -> None:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(read_fd)
+            os.close(write_fd)
+            raise
         if pid == 0:  # the child: the work, its answer, then out without cleanup
             code = 0
             try:

@@ -306,6 +306,11 @@ class Context:
             self._anchor_starts = index.scan(self.text, self.folded, *self.region)
 
     @cached_property
+    def block_spans(self) -> list[Span]:
+        """The blocks as spans: the windows of rules whose matches stay inside one block."""
+        return [Span(b.start, b.end) for b in self.document.blocks]
+
+    @cached_property
     def folded(self) -> str:
         """The masked text folded as the anchor scans read it (`rhetlint.anchors.fold`): same length."""
         lo, hi = self.region

@@ -204,43 +204,31 @@ def test_an_empty_prefilter_means_nothing_is_scanned(tmp_path) -> None:
     assert [f.start for f in lint_text("The budget cuts hurt.", "a.txt", config) if f.rule == "style.cuts"] == [11]
 
 
-def test_prefilter_before_and_radius_bound_where_matches_begin_and_end(tmp_path) -> None:
+def test_prefilter_contains_lets_matches_begin_only_up_to_a_hit(tmp_path) -> None:
     from rhetlint.api import lint_text
 
     rules = tmp_path / "house" / "style"
     rules.mkdir(parents=True)
-    (rules / "cuts.yml").write_text(
-        "kind: pattern\nmessage: cuts\nprefilter: {patterns: ['budget'], radius: 20, before: 12}\n"
-        "patterns: ['\\bsaid(?:\\s+\\w+)*?\\s+budget(?:\\s+\\w+)*?\\s+cuts\\b']\n"
-        "examples:\n  flag: ['He [[said budget cuts]] hurt.']\n  pass: ['The cuts hurt.']\n", encoding="utf-8")
+
+    def rule(name: str, prefilter: str, pattern: str) -> None:
+        (rules / f"{name}.yml").write_text(
+            f"kind: pattern\nmessage: m\nprefilter: {prefilter}\npatterns: ['{pattern}']\n"
+            "examples:\n  flag: ['He [[said budget cuts]] hurt.']\n  pass: ['The cuts hurt.']\n", encoding="utf-8")
+
+    # every match holds "budget": it may begin anywhere up to the hit, however far ahead
+    # (masked markup and spaces make long runs)
+    rule("cuts", "{patterns: ['budget'], radius: 400, contains: true}", "\\bsaid\\s+(?:\\w+\\s+)*?budget\\s+cuts\\b")
+    # without the promise a prefilter only picks the windows: "cuts" after the word still counts
+    rule("after", "{patterns: ['budget']}", "\\bcuts\\b")
     (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n", encoding="utf-8")
     config = tmp_path / ".rhetlint.yml"
 
-    def found(text):
-        return [(f.start, f.end) for f in lint_text(text, "a.txt", config) if f.rule == "style.cuts"]
+    def found(text: str, rid: str) -> list[tuple[int, int]]:
+        return [(f.start, f.end) for f in lint_text(text, "a.txt", config) if f.rule == rid]
 
-    assert found("He said the budget cuts hurt.") == [(3, 23)]  # begins 9 characters ahead: within before
-    assert found("He said that the budget cuts hurt.") == []  # 14 ahead: beyond before (12)
-    assert found("He said the budget of the year cuts hurt.") == [(3, 35)]  # ends 17 after: within radius (20)
-    assert found("He said the budget of the city council cuts.") == []  # ends 25 after: beyond radius
-    # several prefilter hits: each opens its own stretch
-    assert found("Budget talk. He said the budget cuts hurt; she said the budget cuts too.") == [(16, 36), (47, 67)]
-
-
-def test_a_match_may_begin_inside_the_prefilter_hit(tmp_path) -> None:
-    # the prefilter scan finds "Joseph Stalin"; the match holds the shorter term inside it
-    from rhetlint.api import lint_text
-
-    rules = tmp_path / "house" / "style"
-    rules.mkdir(parents=True)
-    (rules / "purge.yml").write_text(
-        "kind: pattern\nmessage: purge\nprefilter: {patterns: ['Joseph Stalin|Stalin'], radius: 40, before: 5}\n"
-        "patterns: ['\\bStalin[\\x27’]s\\s+purges?\\b']\n"
-        "examples:\n  flag: ['a [[Stalin’s purge]]']\n  pass: ['a purge']\n", encoding="utf-8")
-    (tmp_path / ".rhetlint.yml").write_text("rule-dirs: [house]\n", encoding="utf-8")
-    found = [(f.start, f.end) for f in lint_text("Joseph Stalin's purges began.", "a.txt", tmp_path / ".rhetlint.yml")
-             if f.rule == "style.purge"]
-    assert found == [(7, 22)]
+    assert found("He said" + " " * 200 + "the budget cuts hurt.", "style.cuts") == [(3, 222)]
+    assert found("Budget talk. He said the budget cuts; she said the budget cuts.", "style.cuts") == [(16, 36), (42, 62)]
+    assert found("The budget cuts hurt.", "style.after") == [(11, 15)]
 
 
 def test_lazy_patterns_copy_and_pickle() -> None:

@@ -476,9 +476,9 @@ def test_time_budget_scales_with_size():
         ("kind: pattern\nmessage: m\npatterns: [a]\nprefilter: {patterns: ['*']}\n"
          "examples: {flag: ['[[a]]'], pass: [b]}\n",
          "bad.yml: prefilter.patterns[0]: invalid regex: nothing to repeat at position 0"),
-        ("kind: pattern\nmessage: m\npatterns: [a]\nprefilter: {patterns: [a], before: 0}\n"
+        ("kind: pattern\nmessage: m\npatterns: [a]\nprefilter: {patterns: [a], contains: 'yes'}\n"
          "examples: {flag: ['[[a]]'], pass: [b]}\n",
-         "bad.yml: prefilter.before: expected a positive number of characters"),
+         "bad.yml: prefilter.contains: expected true or false"),
         ("kind: pattern\nmessage: m\npatterns: !!python/object/apply:os.system ['echo pwned']\n",
          "bad.yml:3: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
         ("kind: pattern\nmessage: !!python/name:os.system\n",
@@ -486,7 +486,7 @@ def test_time_budget_scales_with_size():
         ("kind: pattern\n\tmessage: m\n", "bad.yml:2: invalid YAML: found a tab character"),
         ("kind: pattern\nmessage: m\x00\n", "bad.yml: invalid YAML: unacceptable character #x0000"),
     ],
-    ids=["kind", "lexicon", "regex", "exception-regex", "prefilter-regex", "prefilter-before", "python-tag", "python-name",
+    ids=["kind", "lexicon", "regex", "exception-regex", "prefilter-regex", "prefilter-contains", "python-tag", "python-name",
          "tab", "nul"],
 )
 def test_bad_rule_file_is_one_line_naming_file_and_key(run, tmp_path, body, message):

@@ -169,3 +169,69 @@ def test_a_rule_error_in_a_helper_is_reported_as_in_one_process(monkeypatch, tmp
             _lint_file(jobs, text, config)
         messages.append(str(err.value))
     assert messages[0] == messages[1] and "rule style.zz-slow " in messages[0]
+
+
+class _WholeDocumentRule:
+    """A plugin rule that reads the whole text: flags "vicious" only when "Carl Webb" appears anywhere."""
+
+    @staticmethod
+    @__import__("rhetlint").hookimpl
+    def rhetlint_rules():
+        from rhetlint.model import Hit, Rule, Severity
+
+        def check(ctx):
+            if "Carl Webb" in ctx.text:
+                i = ctx.text.rfind("vicious")
+                if i >= 0:
+                    yield Hit(i, i + 7)
+
+        return [Rule(id="house.far", kind="python", check=check, message="far", severity=Severity.WARNING,
+                     description="d", origin="test")]
+
+
+def test_a_plugin_rule_of_another_kind_keeps_the_document_whole(monkeypatch) -> None:
+    from rhetlint import api, host
+
+    real = host.load_registry
+    monkeypatch.setattr(api, "_registries", {})
+    monkeypatch.setattr(api, "load_registry", lambda dirs: real(dirs, extra_plugins=[("house", _WholeDocumentRule())]))
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    cut = []
+    real_regions = engine.Linter._split_regions
+    monkeypatch.setattr(engine.Linter, "_split_regions", lambda self, *a: cut.append(1) or real_regions(self, *a))
+    text = "Carl Webb was there.\n\n" + _long_text()  # the name only at the start, the last "vicious" far below
+    one = _lint_file(1, text)
+    assert "house.far" in {r[2] for r in one[:-1]}
+    assert _lint_file(2, text) == one and cut == []  # its rules were shared out instead
+
+
+def test_a_match_stays_inside_its_block() -> None:
+    # rules see one block at a time (which is what lets a long document be cut at block starts)
+    from rhetlint.api import lint_text
+
+    def loaded(text: str) -> list[str]:
+        return [f.text for f in lint_text(text, "a.md", None) if f.rule.startswith("loaded")]
+
+    assert loaded("They kick the can down the road again.") == ["kick the can down the road"]
+    assert loaded("They kick the can\n\ndown the road again.") == []
+
+
+def test_no_process_to_fork_lints_alone(monkeypatch) -> None:
+    # the second helper cannot be forked: the first is let go, this process lints it all
+    monkeypatch.setattr(engine, "SPLIT_MIN_CHARS", 1000)
+    text = _long_text()
+    one = _lint_file(1, text)
+    real_fork = os.fork
+    calls = []
+
+    def fork():
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    open_before = len(os.listdir("/proc/self/fd"))
+    assert _lint_file(3, text) == one
+    assert len(os.listdir("/proc/self/fd")) == open_before  # no pipe end left behind
+    assert engine._Helper._open == set()

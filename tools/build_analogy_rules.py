@@ -211,7 +211,7 @@ PREFILTER_PATTERNS = [r"(?<![\d.,])(?:1[0-9]{3}|200[0-9])", r"['’][0-9]0s",
                       r"\b(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|century|histor|era\b)",
                       r"\b(?:Soviet|Stalinist|Maoist|Bolshevik|Tsarist|Czarist|Hitler|Goebbels|Nazi)"]
 
-# No analogy match runs further than this many characters from its referent (either side).
+# No analogy match runs further than this many characters from its referent.
 PREFILTER_RADIUS = 200
 
 RULES = {
@@ -303,7 +303,7 @@ def write_yaml(name, r, ex):
              f"description: {yq(r['description'])}", 'ignore-case: false',
              'lexicons: [' + ', '.join(r['lex']) + ']',
              'prefilter:', '  lexicons: [' + ', '.join(x for x in r['lex'] if x != 'hist_empire_heads') + ']',
-             f'  radius: {PREFILTER_RADIUS}', f'  before: {PREFILTER_RADIUS}',
+             f'  radius: {PREFILTER_RADIUS}', '  contains: true',
              '  patterns:'] + [f'    - {yq(p)}' for p in PREFILTER_PATTERNS] + ['patterns:']
     lines += [f'  - {yq(p)}' for p in r['pats']]
     lines += ['examples:', '  flag:'] + [f'    - {yq(x)}' for x in ex['flag']]

@@ -34,6 +34,7 @@ _deadline: float | None = None
 # on each of hundreds of thousands of calls).
 _alarm_ok = False
 _armed = False
+_alarm_thread: int | None = None  # the (main) thread whose budgets the alarm keeps
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -58,8 +59,10 @@ class alarm_budget:  # noqa: N801 - used as a context manager, like a function
         current = signal.getsignal(signal.SIGALRM)
         if current not in (signal.SIG_DFL, signal.SIG_IGN, None):
             return  # somebody's handler: leave it alone
+        global _alarm_thread
         self._previous = signal.signal(signal.SIGALRM, _on_alarm)
         self._active = _alarm_ok = True
+        _alarm_thread = threading.get_ident()
 
     def __exit__(self, *exc: object) -> None:
         global _alarm_ok, _armed
@@ -80,7 +83,7 @@ def start_clock(length: int) -> float:
     global _deadline, _armed
     budget = match_budget(length)
     _deadline = time.monotonic() + budget
-    if _alarm_ok:
+    if _alarm_ok and threading.get_ident() == _alarm_thread:  # other threads keep per-call timeouts
         signal.setitimer(signal.ITIMER_REAL, budget)
         _armed = True
     return budget
@@ -89,7 +92,8 @@ def start_clock(length: int) -> float:
 def stop_clock() -> None:
     """Stop the running budget (regex calls fall back to `MATCH_TIMEOUT` each)."""
     global _deadline, _armed
-    _armed = False  # a late alarm is ignored; the next start_clock sets the timer again
+    if threading.get_ident() == _alarm_thread:
+        _armed = False  # a late alarm is ignored; the next start_clock sets the timer again
     _deadline = None
 
 
@@ -103,7 +107,7 @@ def timeout() -> float | None:
     """
     if _deadline is None:
         return MATCH_TIMEOUT
-    if _armed:
+    if _armed and threading.get_ident() == _alarm_thread:
         return None
     left = _deadline - time.monotonic()
     if left <= 0:
@@ -326,20 +330,21 @@ class Prefilter:
     def __init__(self, spec: RuleSpec, value: Mapping[str, Any] | None) -> None:
         self.scans: list[Any] = []
         self.radius: int | None = None
-        self.before: int | None = None
+        self.contains = False
         if not value:
             return
-        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius", "before", "ignore-case"}:
+        if not isinstance(value, Mapping) or set(value) - {"lexicons", "patterns", "radius", "contains", "ignore-case"}:
             raise RuleError(
                 f"{spec.path}: prefilter: expected a mapping with 'lexicons', 'patterns' "
-                "and optional 'radius', 'before' and 'ignore-case'"
+                "and optional 'radius', 'contains' and 'ignore-case'"
             )
-        for key in ("radius", "before"):
-            n = value.get(key)
-            if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
-                raise RuleError(f"{spec.path}: prefilter.{key}: expected a positive number of characters")
         self.radius = value.get("radius")
-        self.before = value.get("before")
+        if self.radius is not None and (not isinstance(self.radius, int) or isinstance(self.radius, bool)
+                                        or self.radius < 1):
+            raise RuleError(f"{spec.path}: prefilter.radius: expected a positive number of characters")
+        self.contains = value.get("contains", False)
+        if not isinstance(self.contains, bool):
+            raise RuleError(f"{spec.path}: prefilter.contains: expected true or false")
         names = _str_list(spec, "prefilter.lexicons", value.get("lexicons", []))
         for name in names:
             if name not in spec.lexicons:
@@ -374,29 +379,37 @@ class Prefilter:
     def regions(self, ctx: Context) -> tuple[list[Span] | None, list[Span] | None]:
         """Return the windows (as `windows`) and where in them a match may begin.
 
-        With ``before``, a rule promises that each match contains a prefilter
-        term and begins at most that many characters ahead of it, so a match
-        begins no later than the end of some hit of the prefilter scan (a term
-        inside a longer one the scan found first begins within that hit) and
-        no earlier than ``before`` characters ahead of it: ``[hit start -
-        before, hit end)`` in the hit's block. Without it, a match may begin
-        anywhere in the windows (None). Both None when there is no prefilter.
+        With ``contains``, a rule promises that each of its matches contains a
+        prefilter term. Such a term lies in or at a hit of the prefilter scan
+        (a term inside a longer one the scan found first begins within that
+        hit), and that hit lies in the match's window, so a match begins no
+        later than the end of the last hit in its window: the second list is
+        each window cut there. None without the promise (a match may begin
+        anywhere in its window, as a house rule using the prefilter for "in
+        the same block" expects). Both None when there is no prefilter.
         """
         if not self.scans:
             return None, None
         hits = self._hits(ctx)
         blocks = ctx.document.blocks
         found: list[tuple[int, int]] = []
-        begin: list[tuple[int, int]] = []
         for i, ms, me in hits:
             b = blocks[i]
             if self.radius is None:
                 found.append((b.start, b.end))
             else:
                 found.append((max(b.start, ms - self.radius), min(b.end, me + self.radius)))
-            if self.before is not None:
-                begin.append((max(b.start, ms - self.before), me))
-        return _merge(found), (_merge(begin) if self.before is not None else None)
+        windows = _merge(found)
+        if not self.contains:
+            return windows, None
+        spans = sorted((ms, me) for _, ms, me in hits)
+        firsts = [ms for ms, _ in spans]
+        begins = []
+        for w in windows:  # up to the furthest end of the hits that begin in the window
+            lo, hi = bisect.bisect_left(firsts, w.start), bisect.bisect_left(firsts, w.end)
+            if lo < hi:
+                begins.append(Span(w.start, min(w.end, max(me for _, me in spans[lo:hi]))))
+        return windows, begins
 
     def _hits(self, ctx: Context) -> list[tuple[int, int, int]]:
         """Return ``(block index, start, end)`` of every prefilter hit inside a block."""

@@ -44,7 +44,7 @@ def build(spec: RuleSpec) -> Checker:
     pattern = word_regex(forms, ignore_case=spec.ignore_case)
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for m in finditer_in(pattern, ctx.text, None, ctx):
+        for m in finditer_in(pattern, ctx.text, ctx.block_spans, ctx):  # a term never crosses a block
             key = " ".join(m.group().lower().split())
             entry, cols = forms.get(key, (key, {}))
             yield Hit(m.start(), m.end(), {"term": entry, **cols})

@@ -42,6 +42,8 @@ def build(spec: RuleSpec) -> Checker:
         windows, begins = prefilter.regions(ctx)
         if windows == []:  # the prefilter found nothing: no pattern can match
             return
+        if windows is None:
+            windows = ctx.block_spans  # a match never crosses a block
         for pattern in compiled:
             for m in finditer_in(pattern, ctx.text, windows, ctx, begins):
                 start, end = hit_span(pattern, m)
