@@ -294,7 +294,8 @@ class Linter:
         """
         if self.jobs < 2 or size < SPLIT_MIN_CHARS or not sys.platform.startswith("linux"):
             return []
-        self.plan(path)
+        if not _cuttable(self.plan(path)):
+            return []  # its rules will be shared out after the parse instead
         anchors.index()
         helpers: list[_Helper] = []
         try:
@@ -318,9 +319,11 @@ class Linter:
     def lint_document(self, doc: Document, helpers: Iterable[_Helper] = ()) -> tuple[list[Finding], FileStats]:
         """Run every active rule on a parsed document.
 
-        With ``jobs`` above 1 (the CLI's ``-j``) and a long document, the rules
-        are shared between this process and a forked one (`_split_hits`); the
-        findings are the same.
+        With ``jobs`` above 1 (the CLI's ``-j``) and a long document, the
+        document is cut into stretches linted in this process and forked ones
+        (`_split_regions`, with the ``helpers`` `lint_file` forked before the
+        parse), or, when it cannot be cut or a rule may read all of it, its
+        rules are shared out (`_split_hits`); the findings are the same.
         """
         ctx = Context(doc)
         plan = self.plan(doc.path)
@@ -330,7 +333,7 @@ class Linter:
         helpers = list(helpers)
         with kinds_common.alarm_budget():
             if self.jobs > 1 and len(doc.text) >= SPLIT_MIN_CHARS and len(plan) > 1 and sys.platform.startswith("linux"):
-                if all(a.rule.kind in BLOCK_LOCAL_KINDS or a.rule.check is suppress.no_hits for a in plan):
+                if _cuttable(plan):
                     per_rule = self._split_regions(doc, plan, helpers)
                 if per_rule is None:  # too few blocks to cut: the rules are shared out instead
                     for helper in helpers:
@@ -428,8 +431,8 @@ class Linter:
                 for j, helper in enumerate(helpers, 1):
                     helper.send((doc, cuts, j))
             else:
-                children = [forking.Child(lambda j=j: _encoded(self._lint_stretch(doc, plan, cuts, j)))
-                            for j in range(1, len(cuts) - 1)]
+                for j in range(1, len(cuts) - 1):  # one at a time: if a fork fails, those before are reaped
+                    children.append(forking.Child(lambda j=j: _encoded(self._lint_stretch(doc, plan, cuts, j))))
             results[0] = self._lint_stretch(doc, plan, cuts, 0)
             for j in range(1, len(cuts) - 1):
                 answer = helpers[j - 1].answer() if helpers else children[j - 1].answer()
@@ -635,6 +638,11 @@ class _Helper:
         """Stop and reap the helper."""
         self.send(None)
         self._child.close()
+
+
+def _cuttable(plan: list[ActiveRule]) -> bool:
+    """Tell whether every rule of a plan reads only the text near its matches (see `BLOCK_LOCAL_KINDS`)."""
+    return all(a.rule.kind in BLOCK_LOCAL_KINDS or a.rule.check is suppress.no_hits for a in plan)
 
 
 def count_words(text: str) -> int:
