@@ -7,7 +7,6 @@ from collections import Counter
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Finding, Formatter, Report
 
-
 _MARK = "\x00findings\x00"
 
 

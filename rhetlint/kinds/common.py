@@ -42,7 +42,7 @@ def _on_alarm(signum: int, frame: object) -> None:
         raise TimeoutError("regex time budget spent")
 
 
-class alarm_budget:  # noqa: N801 - used as a context manager, like a function
+class alarm_budget:  # a context manager named like a function
     """Keep the rule budgets of a stretch of linting by SIGALRM when this process can.
 
     Only in the main thread of a platform with interval timers, and only when
