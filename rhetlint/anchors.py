@@ -739,6 +739,7 @@ class Starts:
         self._per = per
         self._merged: dict[object, list[int]] = {}
         self._capitals = capitals  # (patterns anchored on them, text, starts after numerals, lo, hi)
+        self._plain: dict[object, list[int]] = {}  # such a pattern's other starts, merged
 
     def get(self, pattern: object, spans: Iterable[tuple[int, int]] | None = None) -> list[int]:
         """Return the sorted offsets where ``pattern`` may begin (with ``spans``: at least those inside them)."""
@@ -750,11 +751,13 @@ class Starts:
             _owners, text, after, lo, hi = self._capitals
             if spans is not None:  # only where the caller will look (all inside the spans): not kept
                 spans = list(spans)
+                plain = self._plain.get(pattern)
+                if plain is None:  # its other starts, merged once
+                    plain = self._plain[pattern] = sorted(set(itertools.chain.from_iterable(lists)))
                 found = [m.start() for a, b in spans for m in _UPPER_START.finditer(text, max(a, lo), min(b, hi))]
                 found += [p for p in after if _UPPERISH.match(text, p) and any(a <= p < b for a, b in spans)]
-                for offsets in lists:  # each sorted: the part inside each span
-                    for a, b in spans:
-                        found += offsets[bisect.bisect_left(offsets, a) : bisect.bisect_left(offsets, b)]
+                for a, b in spans:
+                    found += plain[bisect.bisect_left(plain, a) : bisect.bisect_left(plain, b)]
                 return sorted(set(found))
             caps = [m.start() for m in _UPPER_START.finditer(text, lo, hi)]
             if after:
