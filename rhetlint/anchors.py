@@ -539,11 +539,13 @@ class AnchorIndex:
                 _code_store.save()
         return self._compiled
 
-    def scan(self, text: str, low: str | None = None, lo: int = 0, hi: int | None = None) -> Starts:
+    def scan(self, text: str, low: str | None = None, lo: int = 0, hi: int | None = None,
+             after: list[int] | None = None) -> Starts:
         """Find every prefix occurrence in a document; `Starts.get` then serves each pattern.
 
-        ``low`` is ``fold(text)`` when the caller has it; ``lo`` and ``hi``
-        limit the scan to a part of the text (a prefix must end by ``hi``).
+        ``low`` is ``fold(text)`` and ``after`` `after_numerals` of the part when
+        the caller has them; ``lo`` and ``hi`` limit the scan to a part of the
+        text (a prefix must end by ``hi``).
         Until a process has scanned `SMALL_SCAN` characters, the tries are not
         compiled (some 50 ms for the built-in rules): words are looked up one
         by one in the prefix table instead, which is cheaper on short texts and
@@ -555,7 +557,7 @@ class AnchorIndex:
         if low is None:
             low = fold(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
-            return self._lookup_scan(text, low, lo, hi)
+            return self._lookup_scan(text, low, lo, hi, after)
         per: dict[object, list[list[int]]] = {}
         for bounded, scan in zip((True, False), self._tries()):
             if scan is None:
@@ -575,9 +577,10 @@ class AnchorIndex:
             for key, offsets in found.items():
                 for pattern in self._owners_of(key, bounded):
                     per.setdefault(pattern, []).append(offsets)
-        return Starts(per, self._finish(per, text, low, lo, hi))
+        return Starts(per, self._finish(per, text, low, lo, hi, after))
 
-    def _lookup_scan(self, original: str, low: str, lo: int = 0, hi: int | None = None) -> Starts:
+    def _lookup_scan(self, original: str, low: str, lo: int = 0, hi: int | None = None,
+                     after: list[int] | None = None) -> Starts:
         """Find the prefixes by looking up the text at each word start (and free-prefix character)."""
         hi = len(low) if hi is None else hi
         found: dict[object, list[int]] = {}
@@ -590,10 +593,11 @@ class AnchorIndex:
                     if not offsets or offsets[-1] != pos:
                         offsets.append(pos)
         per = {pattern: [sorted(offsets)] for pattern, offsets in found.items()}
-        return Starts(per, self._finish(per, original, low, lo, hi))
+        return Starts(per, self._finish(per, original, low, lo, hi, after))
 
-    def _finish(self, per: dict[object, list[list[int]]], original: str, low: str,
-                lo: int = 0, hi: int | None = None) -> tuple[frozenset[object], str, list[int], int, int] | None:
+    def _finish(self, per: dict[object, list[list[int]]], original: str, low: str, lo: int = 0,
+                hi: int | None = None, after: list[int] | None = None,
+                ) -> tuple[frozenset[object], str, list[int], int, int] | None:
         """Add capitals (`UPPER`) and the word starts the letter test cannot see.
 
         Both scans take "not after a letter" as a word start, with ``re``'s idea
@@ -601,11 +605,7 @@ class AnchorIndex:
         not count as word characters. A word right after one of those is
         looked up here, so no start is missed.
         """
-        hi = len(original) if hi is None else hi
-        if (lo, hi) == (0, len(original)):
-            after = _after_numerals(original)
-        else:
-            after = [lo + p for p in _after_numerals(original[lo:hi])]
+        after = after_numerals(original, lo, hi) if after is None else after
         if after and self._bounded:
             for pos in after:
                 for pattern in self._owners_of(_key_at(low, pos), True):
@@ -681,6 +681,14 @@ _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
 _UPPER_START = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]")  # a capital that begins a word (see _finish)
 _REGEX_LETTER: Any = None
+
+
+def after_numerals(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    """`_after_numerals` of ``text[lo:hi]``, as offsets into ``text``."""
+    hi = len(text) if hi is None else hi
+    if (lo, hi) == (0, len(text)):
+        return _after_numerals(text)
+    return [lo + p for p in _after_numerals(text[lo:hi])]
 
 
 def _after_numerals(text: str) -> list[int]:
@@ -800,38 +808,36 @@ def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]]
 
 def _resolve() -> None:
     """Read the prefixes of every pattern registered since the last call (through the disk cache)."""
-    global _cache_dirty
     cache = _load_cache()
     for pattern, (source, lexicons, flags, local) in _pending.items():
         key = _key(source, lexicons, flags)
-        _used.add(key)
-        packed = cache.get(key)
-        if isinstance(packed, str) or packed is None and key in cache:
-            prefixes = _unpack(packed)
-        else:
-            prefixes = start_prefixes(source, lexicons, flags)
-            cache[key] = _pack(prefixes)
-            _cache_dirty = True
+        prefixes = _cached(cache, key, start_prefixes, source, lexicons, flags)
         if local:
             _local[pattern] = LocalAnchor(prefixes) if prefixes else None
             continue
         if not prefixes:
             continue
         _patterns[pattern] = prefixes
-        rkey = key + ":required"
-        _used.add(rkey)
-        packed = cache.get(rkey)
-        if isinstance(packed, str) or packed is None and rkey in cache:
-            words = _unpack(packed)
-        else:
-            words = required_words(source, lexicons, flags)
-            cache[rkey] = _pack(words)
-            _cache_dirty = True
+        words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
         if words and words != prefixes:  # the anchors already ask for these
             requirement = _required_of[pattern] = Requirement()
             _patterns[requirement] = words
     _pending.clear()
     save()
+
+
+def _cached(cache: dict[str, str | None], key: str,
+            compute: Callable[..., frozenset[tuple[str, bool]] | None], *args: Any) -> frozenset[tuple[str, bool]] | None:
+    """Return a prefix set from the disk cache, computing (``compute(*args)``) and storing it when missing."""
+    global _cache_dirty
+    _used.add(key)
+    packed = cache.get(key)
+    if isinstance(packed, str) or packed is None and key in cache:
+        return _unpack(packed)
+    found = compute(*args)
+    cache[key] = _pack(found)
+    _cache_dirty = True
+    return found
 
 
 class Requirement:

@@ -123,9 +123,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
         following = nxt.group(2) if nxt else None
         if following is not None and not (following.isupper() or following.isdigit()):
             continue
-        if following is not None and m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1:
-            if _is_abbreviation(text, m.start()):
-                continue
+        if (following is not None and m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1
+                and _is_abbreviation(text, m.start())):
+            continue
         spans.append(Span(cur, stop))
         cur = stop
     if cur < end:
@@ -300,10 +300,15 @@ class Context:
         """Compute now what every rule shares: sentences, quotations and the anchor scan."""
         self.sentences  # noqa: B018 - cached properties, computed here
         self.quotes  # noqa: B018
+        self._starts()
+
+    def _starts(self) -> Any:
+        """The anchor scan of the document (`rhetlint.anchors`), made again after a registration."""
         index = anchors.index()
         if index is not self._anchor_index:
             self._anchor_index = index
-            self._anchor_starts = index.scan(self.text, self.folded, *self.region)
+            self._anchor_starts = index.scan(self.text, self.folded, *self.region, self._after_numerals)
+        return self._anchor_starts
 
     @cached_property
     def block_spans(self) -> list[Span]:
@@ -320,9 +325,7 @@ class Context:
 
     @cached_property
     def _after_numerals(self) -> list[int]:
-        lo, hi = self.region
-        return [lo + p for p in anchors._after_numerals(self.text[lo:hi])] if (lo, hi) != (0, len(self.text)) \
-            else anchors._after_numerals(self.text)
+        return anchors.after_numerals(self.text, *self.region)
 
     def local_starts(self, pattern: object, lo: int, hi: int) -> list[int] | None:
         """Return where a window-only pattern (a rule's exceptions) may begin in ``[lo, hi)``, or None.
@@ -337,11 +340,8 @@ class Context:
         One scan of the document serves every anchored pattern of the run.
         With ``spans``, the starts inside them are all there (others may be left out).
         """
-        index = anchors.index()
-        if index is not self._anchor_index:
-            self._anchor_index = index
-            self._anchor_starts = index.scan(self.text, self.folded, *self.region)
-        return self._anchor_starts.get(pattern, spans) if anchors.anchored(pattern) else None
+        starts = self._starts()
+        return starts.get(pattern, spans) if anchors.anchored(pattern) else None
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:
