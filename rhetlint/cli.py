@@ -39,23 +39,37 @@ def _fail(message: str) -> None:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write a file through a temporary file and a rename: never half-written."""
-    import stat
-    import tempfile
+    """Write a file through a temporary file and a rename: never half-written.
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
+    A symlink is written through (its target is replaced, the link stays). A
+    path that exists and is not a regular file (``/dev/null``, a pipe, a
+    terminal) is written in place: renaming over it would replace the device
+    with a file.
+    """
+    import stat
+
+    target = Path(os.path.realpath(path))
     try:
-        # mkstemp makes the file private (0600): give it the mode a plain open() would
-        # (the existing file's, or 0666 less the umask)
+        mode: int | None = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        return
+    # mkstemp's way, without importing tempfile (some 4 ms of a small run): an unused name,
+    # created exclusively; a new file gets the mode a plain open() would (0666 less the umask)
+    while True:
+        tmp = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"
         try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if mode is not None:
+                os.chmod(tmp, stat.S_IMODE(mode))  # the existing file's mode
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,35 @@ def test_json_output_to_file_is_complete(run, tmp_path):
     assert (f["offset"], f["end_offset"], f["line"], f["column"], f["rule"], f["category"]) == (
         12, 19, 1, 13, "loaded.term", "loaded")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
+
+
+def test_output_through_a_symlink_keeps_the_link(run, tmp_path):
+    (tmp_path / "a.md").write_text(LOADED)
+    (tmp_path / "real.json").write_text("old")
+    os.chmod(tmp_path / "real.json", 0o640)
+    (tmp_path / "link.json").symlink_to("real.json")
+    assert run("-f", "json", "-o", "link.json", "a.md").exit_code == 1
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "real.json").read_text())["findings"][0]["rule"] == "loaded.term"
+    assert stat.S_IMODE(os.stat(tmp_path / "real.json").st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_output_to_a_pipe_is_written_in_place(run, tmp_path):
+    # a device or a pipe (-o /dev/null) must not be renamed over: that would replace it with a file
+    (tmp_path / "a.md").write_text(LOADED)
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    result = run("-f", "json", "-o", "out.pipe", "a.md")
+    reader.join(10)
+    assert result.exit_code == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(got[0])["findings"][0]["rule"] == "loaded.term"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_select_and_ignore(run, tmp_path):
