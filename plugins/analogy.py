@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @hookimpl

@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -52,6 +51,9 @@ from rhetlint.kinds.common import (
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec, Span
 from rhetlint.ruledata import builtin_lexicon_dir, load_lexicon
 from rhetlint.text import NAME, SPEECH_VERBS, Context
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 CONDITIONS = ("named-person", "named-document", "link", "citation")
 

@@ -19,15 +19,18 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from importlib.resources.abc import Traversable
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add
+from typing import TYPE_CHECKING
 
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
 from rhetlint.model import Block, Checker, Hit, Option, RuleKind, RuleSpec
 from rhetlint.text import Context
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # A word: letters, with inner apostrophes or hyphens ("anti-war", "don't"), and
 # apart a possessive 's ("Putin's" is "putin"). Group 1 is the word, group 2 the

@@ -20,8 +20,7 @@ accept what Trump says" is not reported speech.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -32,6 +31,9 @@ from rhetlint.host import plugin_dirs
 from rhetlint.kinds.common import Unless, compile_pattern, finditer_in, hit_span, match_fields
 from rhetlint.model import Checker, Hit, Option, RuleKind, RuleSpec
 from rhetlint.text import NAME, Context
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 SKIPS = ("question", "reported-speech")
 
