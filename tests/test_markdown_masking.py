@@ -8,7 +8,13 @@ skipped, and block rules that cannot fire in a document are switched off.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rhetlint.model import Block, Directive, Span
 from rhetlint.parsers import markdown
@@ -149,3 +155,56 @@ def test_a_block_starting_inside_an_earlier_one_is_merged_into_it(monkeypatch):
     assert doc.text == "x  a\n c      k\nz  [d\nw\n"
     assert doc.blocks == (Block(P, 0, 20), Block(P, 5, 14), Block(P, 21, 22))
     assert doc.links == (Span(5, 11),)
+
+
+# The plain-prose path (`_plain_tokens`): markdown-it's tokens without markdown-it.
+PLAIN_PIECES = ["# ", "## x", "###", "#######", "x #", " #", "#5", " ", "   ", "    ", "\n", "\n\n", "a", "Word.",
+                "[", "]", "\u00a0", "\u2003", "\u2028", "\x85", "\t", "\r", "\x00", "*", "-", "=", "1.", ">", "<",
+                "|", "`", "\ufeff", "<!-- x -->", "&amp;", "(", ")"]
+
+
+def _token_key(tokens):
+    return [(t.type, t.map, t.content) for t in tokens if t.type in ("inline", "paragraph_open", "heading_open")]
+
+
+@settings(max_examples=int(os.environ.get("RHETLINT_FUZZ_EXAMPLES", "400")), deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=24).map("".join))
+def test_the_plain_path_gives_markdown_its_tokens(source):
+    off = markdown._unused_rules(source)
+    plain = markdown._plain_tokens(source, off)
+    if plain is not None:
+        assert _token_key(plain) == _token_key(markdown._markdown(off).parse(source))
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("# Title #\n\nOne line\n  two lines\n## Next ##x\n\n\n### ###\nEnd \u00a0\n", [
+        ("heading_open", [0, 1], ""), ("inline", [0, 1], "Title"),
+        ("paragraph_open", [2, 4], ""), ("inline", [2, 4], "One line\n  two lines"),
+        ("heading_open", [4, 5], ""), ("inline", [4, 5], "Next ##x"),
+        ("heading_open", [7, 8], ""), ("inline", [7, 8], ""),
+        ("paragraph_open", [8, 9], ""), ("inline", [8, 9], "End"),
+    ]),
+    ("#hashtag\n####### seven\n \u00a0\nx", [
+        ("paragraph_open", [0, 4], ""), ("inline", [0, 4], "#hashtag\n####### seven\n \u00a0\nx"),
+    ]),
+])
+def test_plain_prose_is_read_without_markdown_it(source, expected):
+    plain = markdown._plain_tokens(source, markdown._unused_rules(source))
+    assert _token_key(plain) == expected
+    assert _token_key(markdown._markdown().parse(source)) == expected
+
+
+@pytest.mark.parametrize("source", [
+    "- a list\n", "> quote\n", "Title\n===\n", "text\n\n    code\n", "[x]: http://example.org\n",
+    "a\ttab\n", "line\r\nbreak\n", "nul\x00\n", "<div>\n", "a\n\x85\n", "---\n", "| a |\n|---|\n",
+])
+def test_anything_else_goes_to_markdown_it(source):
+    assert markdown._plain_tokens(source, markdown._unused_rules(source)) is None
+
+
+def test_the_plain_path_does_not_import_markdown_it(tmp_path):
+    probe = ("import sys; from rhetlint.parsers import markdown; "
+             "doc = markdown.parse('a.md', '# Title\\n\\nThe *vicious* plan, [link](http://x.org).\\n'); "
+             "print(doc.text.replace(chr(10), '|'), doc.blocks[0].kind, 'markdown_it' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout == "  Title||The  vicious  plan,  link               .| heading False\n"
