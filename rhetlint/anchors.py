@@ -44,6 +44,7 @@ PREFIX_CHARS = 6
 _MAX_PREFIXES = 20_000
 _SPACE = " "  # a run of whitespace inside a prefix
 _LIST = re.compile(r"\\L<(\w+)>")
+_GROUP_NAME = re.compile(r"\(\?P?<(\w+)>")
 _PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
 _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
@@ -76,6 +77,19 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
         return f"\\U{code:08x}"
 
     text = _LIST.sub(named, pattern)
+    # `regex` lets alternatives reuse a group name ("(?P<span>a)|(?P<span>b)") and
+    # spells a named group "(?<name>...)" too; `re`'s parser takes neither. Names
+    # mean nothing to the analysis: the later uses get names of their own.
+    seen: set[str] = set()
+
+    def group(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in seen:
+            name = f"{name}__{m.start()}"
+        seen.add(name)
+        return f"(?P<{name}>"
+
+    text = _GROUP_NAME.sub(group, text)
     # \p{Lu} outside a class is a capital letter (a marker); any other Unicode
     # property is an open class: an opaque code point stands in for it, which
     # no analysis takes for a literal, a space or a non-word character
@@ -266,6 +280,8 @@ def _walk(items: list, acc: str, bounded: bool, lists: dict[int, list[str]],  # 
             bounded = True
         _walk(rest, acc, bounded, lists, out, depth + 1, icase)
     elif name in ("ASSERT", "ASSERT_NOT"):
+        if name == "ASSERT_NOT" and av[0] == 1 and not list(av[1]):
+            return  # (?!) never holds: no match goes this way
         if not acc and (_is_word_lookbehind(av) if name == "ASSERT_NOT" else _ends_non_word(av)):
             bounded = True  # (?<!\w), (?<![\w-]): the match begins a word
         _walk(rest, acc, bounded, lists, out, depth + 1, icase)  # zero width: it can only narrow

@@ -38,6 +38,11 @@ from rhetlint.model import Span
         # after "the", "a", "is" ... a prefix goes on into the next word
         (r"\b(?:a\s+)?new\s+deal", {("a new ", True), ("new ", True)}),
         (r"\b(?:the|a)\s+new", {("the ne", True), ("a new", True)}),
+        # regex's own group syntax: a name used in two alternatives, and (?<name>...)
+        (r"\b(?P<span>likened)\s+to|\b(?P<span>equated)\s+with", {("likene", True), ("equate", True)}),
+        (r"\b(?<who>cited|quoted)\s+by", {("cited ", True), ("quoted", True)}),
+        # (?!) never holds: a way through it adds no prefix (and an empty one no longer spoils the rest)
+        (r"(?:\b(?i:a)\s+)?(?<![\w-])(?:Munich|(?!))\s+moment", {("a muni", True), ("munich", True)}),
     ],
 )
 def test_start_prefixes(pattern: str, expected: set[tuple[str, bool]]) -> None:
@@ -70,6 +75,8 @@ PATTERNS = [
     r"(?<=[,\"”]\s*)(?:said|says)\s+(?:officials|critics)",
     r"\ba\s+(?:new|modern)\s+\w+",
     r"aa|ab",
+    r"\b(?P<s>new)\s+\w+|(?<=, )(?P<s>modern)\s+\w+",
+    r"(?:\ba\s+)?(?:Stalin|(?!))\s+\w+",
 ]
 WORDS = ("will won't 'll never always Stalin Hitler's new modern a officials experts say said "
          "critics , \" ” Big The x aaa ab won's").split()
