@@ -1,5 +1,5 @@
 """``python -m rhetlint``."""
 
-from rhetlint.cli import main
+from rhetlint.script import main
 
 main()

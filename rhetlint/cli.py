@@ -211,6 +211,8 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
         import gc
 
         gc.freeze()
+        if resume_collector_after_load:
+            gc.enable()  # paused by the script (rhetlint.script) while modules and rules loaded
     registry = linter.registry
     known = set(registry.rules) | {r.category for r in registry.rules.values()}
     for opt, ids in (("--select", config.select), ("--ignore", config.ignore)):
@@ -581,6 +583,8 @@ def _explain(registry: object, rid: str, known: set[str]) -> int:
 
 # True when the process is the ``rhetlint`` command's own (not a host calling `cli`).
 _OWN_PROCESS = False
+# Set by the script, which disables the cyclic collector before importing this module.
+resume_collector_after_load = False
 
 
 def main() -> None:

@@ -48,7 +48,7 @@ def test_pre_commit_hook_definition():
     assert hook["entry"] == "rhetlint"
     assert set(hook["types_or"]) == {"markdown", "plain-text"}
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'rhetlint = "rhetlint.cli:main"' in pyproject  # the entry is the installed script
+    assert 'rhetlint = "rhetlint.script:main"' in pyproject  # the entry is the installed script
 
 
 def test_example_pre_commit_config_uses_the_hook():

@@ -370,3 +370,22 @@ def test_only_the_commands_own_process_freezes_the_collector(run, tmp_path):
              "c._run = spy\nc.main()\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
     assert "frozen True" in done.stdout and done.returncode == 1
+
+
+def test_the_script_pauses_the_collector_until_the_rules_are_frozen(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text(LOADED)
+    probe = ("import gc, sys\nsys.argv = ['rhetlint', '-q', 'a.md']\n"
+             "import rhetlint.api as api\norig_load = api.checked_linter\n"
+             "def load(*a, **k):\n    print('loading, collector on:', gc.isenabled()); return orig_load(*a, **k)\n"
+             "api.checked_linter = load\n"
+             "import rhetlint.cli as c\norig = c._run\n"
+             "def spy(*a, **k):\n    r = orig(*a, **k)\n"
+             "    print('done, collector on:', gc.isenabled(), 'frozen:', gc.get_freeze_count() > 0); return r\n"
+             "c._run = spy\nfrom rhetlint.script import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    said = [line for line in done.stdout.splitlines() if "collector" in line]
+    assert said == ["loading, collector on: False", "done, collector on: True frozen: True"]
+    assert done.returncode == 1
