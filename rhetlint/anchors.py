@@ -518,13 +518,27 @@ class AnchorIndex:
     """
 
     def __init__(self, patterns: Mapping[object, frozenset[tuple[str, bool]]]) -> None:
-        self.owners: dict[tuple[str, bool], list[object]] = {}
-        for pattern, prefixes in patterns.items():
+        self.patterns: list[object] = list(patterns)
+        owners: dict[str, list[int]] = {}
+        for i, prefixes in enumerate(patterns.values()):
             for p, bounded in prefixes:
-                self.owners.setdefault((p, bounded), []).append(pattern)  # prefixes come folded
-        self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if (UPPER, True) in self.owners else None
-        self._bounded = {p for p, b in self.owners if b and p != UPPER}
-        self._free = {p for p, b in self.owners if not b}
+                owners.setdefault(_tag(p, bounded), []).append(i)  # prefixes come folded
+        self._setup({key: tuple(found) for key, found in owners.items()})
+
+    @classmethod
+    def from_owners(cls, patterns: list[object], owners: dict[str, tuple[int, ...]]) -> AnchorIndex:
+        """Rebuild an index from its `owners` (the prefix table, by position in ``patterns``)."""
+        index = cls.__new__(cls)
+        index.patterns = patterns
+        index._setup(owners)
+        return index
+
+    def _setup(self, owners: dict[str, tuple[int, ...]]) -> None:
+        # a prefix, tagged bounded or not (`_tag`) -> the positions in self.patterns of the patterns it begins
+        self.owners = owners
+        self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if _tag(UPPER, True) in owners else None
+        self._bounded = {k[1:] for k in owners if k[0] == _BOUNDED and k[1:] != UPPER}
+        self._free = {k[1:] for k in owners if k[0] != _BOUNDED}
         firsts = sorted({p[0] for p in self._free})
         self._free_first = re.compile(
             "[" + "".join(r"\s" if c == _SPACE else re.escape(c) for c in firsts) + "]") if firsts else None
@@ -536,9 +550,10 @@ class AnchorIndex:
         """Return the patterns one of whose prefixes begins ``key`` (folded text from a scan)."""
         found = self._memo.get((key, bounded))
         if found is None:
-            norm = _WS.sub(" ", fold(key))
+            norm = _tag(_WS.sub(" ", fold(key)), bounded)
+            patterns = self.patterns
             found = self._memo[(key, bounded)] = tuple(
-                pattern for j in range(1, len(norm) + 1) for pattern in self.owners.get((norm[:j], bounded), ()))
+                patterns[i] for j in range(2, len(norm) + 1) for i in self.owners.get(norm[:j], ()))
         return found
 
     def compile(self) -> None:
@@ -628,7 +643,9 @@ class AnchorIndex:
                     per.setdefault(pattern, []).append([pos])
         # capitals (every letter but a-z: a superset of \p{Lu}, cheap in `re`) are found
         # by `Starts.get`, when and where a pattern anchored on them asks
-        return (frozenset(self.owners[(UPPER, True)]), original, after, lo, hi) if self.upper is not None else None
+        if self.upper is None:
+            return None
+        return frozenset(self.patterns[i] for i in self.owners[_tag(UPPER, True)]), original, after, lo, hi
 
 
 _code_store: Any = None
@@ -795,7 +812,8 @@ class Starts:
         return found
 
 
-_patterns: dict[object, frozenset[tuple[str, bool]]] = {}
+_patterns: dict[object, str] = {}  # a pattern of the document scan -> its prefixes, packed (`_pack`)
+_keys: dict[object, str] = {}  # and its key in the prefix cache (`_build_index`)
 _local: dict[object, LocalAnchor | None] = {}  # patterns tried only in small windows (exceptions)
 _required_of: dict[object, Requirement] = {}  # a pattern -> the words it requires (scanned like a pattern)
 _pending: dict[object, tuple[str, dict[str, Iterable[str]], int, bool]] = {}
@@ -804,6 +822,7 @@ _cache: dict[str, str | None] | None = None
 _cache_dirty = False
 _used: set[str] = set()
 _MAX_CACHE = 800  # past this many entries, a write keeps only what the process used
+_snapshots: Any = None  # the index snapshots (`_build_index`): a recache.Store
 
 
 def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0,
@@ -823,37 +842,77 @@ def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]]
 
 
 def _resolve() -> None:
-    """Read the prefixes of every pattern registered since the last call (through the disk cache)."""
+    """Read the prefixes of every pattern registered since the last call (through the disk cache).
+
+    The document scan's patterns keep their prefixes packed (`_pack`): the
+    index is rebuilt from a snapshot of its own (`_build_index`), and they are
+    unpacked only when that is missing.
+    """
     cache = _load_cache()
     for pattern, (source, lexicons, flags, local) in _pending.items():
         key = _key(source, lexicons, flags)
-        prefixes = _cached(cache, key, start_prefixes, source, lexicons, flags)
+        packed = _cached(cache, key, start_prefixes, source, lexicons, flags)
         if local:
+            prefixes = _unpack(packed)
             _local[pattern] = LocalAnchor(prefixes) if prefixes else None
             continue
-        if not prefixes:
+        if not packed:  # None (no anchor) or no prefix at all
             continue
-        _patterns[pattern] = prefixes
+        _patterns[pattern] = packed
+        _keys[pattern] = key
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
-        if words and words != prefixes:  # the anchors already ask for these
+        if words and words != packed:  # the anchors already ask for these (packing is canonical)
             requirement = _required_of[pattern] = Requirement()
             _patterns[requirement] = words
+            _keys[requirement] = key + ":required"
     _pending.clear()
     save()
 
 
 def _cached(cache: dict[str, str | None], key: str,
-            compute: Callable[..., frozenset[tuple[str, bool]] | None], *args: Any) -> frozenset[tuple[str, bool]] | None:
-    """Return a prefix set from the disk cache, computing (``compute(*args)``) and storing it when missing."""
+            compute: Callable[..., frozenset[tuple[str, bool]] | None], *args: Any) -> str | None:
+    """Return a packed prefix set from the disk cache, computing (``compute(*args)``) and storing it when missing."""
     global _cache_dirty
     _used.add(key)
     packed = cache.get(key)
     if isinstance(packed, str) or packed is None and key in cache:
-        return _unpack(packed)
-    found = compute(*args)
-    cache[key] = _pack(found)
+        return packed
+    packed = cache[key] = _pack(compute(*args))
     _cache_dirty = True
-    return found
+    return packed
+
+
+def _build_index() -> AnchorIndex:
+    """The index over every pattern of the document scan, from its snapshot in the disk cache when there is one.
+
+    Unpacking some 5,000 prefixes and sorting them into the table costs a few
+    milliseconds of every run; the table itself (prefix -> the positions of
+    its patterns) loads in one. The snapshot's key is made of every pattern's
+    key, in order, so any change to a pattern, a list or this code misses it.
+    """
+    import marshal
+
+    global _snapshots
+    if _snapshots is None:
+        from rhetlint import recache
+
+        _snapshots = recache.Store("anchor-index", max_entries=8, max_bytes=4 * 1024 * 1024)
+    patterns = list(_patterns)
+    key = diskcache.digest("\n".join(_keys[p] for p in patterns).encode())
+    raw = _snapshots.get(key)
+    if raw is not None:
+        try:
+            owners = marshal.loads(raw)
+            sound = isinstance(owners, dict) and max(map(max, owners.values()), default=-1) < len(patterns)
+        except Exception:  # noqa: BLE001 - a damaged entry is built afresh
+            sound = False
+        if sound:
+            return AnchorIndex.from_owners(patterns, owners)
+        _snapshots.drop(key)
+    built = AnchorIndex({p: _unpack(_patterns[p]) or frozenset() for p in patterns})
+    _snapshots.put(key, marshal.dumps(built.owners))
+    _snapshots.save()
+    return built
 
 
 class Requirement:
@@ -874,7 +933,15 @@ def _pack(prefixes: frozenset[tuple[str, bool]] | None) -> str | None:
     if prefixes is None:
         return None
     # whitespace in a prefix is always the one space marker, so a newline can separate them
-    return "\n".join(("\1" if bounded else "\2") + p for p, bounded in sorted(prefixes))
+    return "\n".join(_tag(p, bounded) for p, bounded in sorted(prefixes))
+
+
+_BOUNDED = "\1"
+
+
+def _tag(prefix: str, bounded: bool) -> str:
+    """A prefix as the index keys it: one character for bounded or not, then the prefix."""
+    return (_BOUNDED if bounded else "\2") + prefix
 
 
 def _unpack(packed: str | None) -> frozenset[tuple[str, bool]] | None:
@@ -888,7 +955,7 @@ def index() -> AnchorIndex:
     global _index
     if _index is None:
         _resolve()
-        _index = AnchorIndex(_patterns)
+        _index = _build_index()
     return _index
 
 

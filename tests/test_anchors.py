@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import random
 import re
 
@@ -129,6 +130,50 @@ def test_prefix_cache_round_trip_and_broken_file(tmp_path, monkeypatch) -> None:
     path.write_bytes(b"not a pickle")
     monkeypatch.setattr(anchors, "_cache", None)
     assert anchors._load_cache() == {}
+
+
+def test_index_snapshot_round_trip(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("RHETLINT_NO_CACHE", raising=False)
+    for name, value in (("_cache", None), ("_pending", {}), ("_patterns", {}), ("_keys", {}), ("_index", None),
+                        ("_required_of", {}), ("_snapshots", None)):
+        monkeypatch.setattr(anchors, name, value)
+    one = regex.compile(r"\b(?:experts|critics)\s+say")
+    two = regex.compile(r"\b\p{Lu}\w+\s+said")
+    for p in (one, two):
+        anchors.register(p, p.pattern, {})
+    text = "Critics say, Experts say. Jones said so."
+    first = anchors.index().scan(text)
+    expected = {p: first.get(p) for p in (one, two)}
+    assert expected == {one: [0, 13], two: [0, 13, 26]}
+    # a new process: the index comes from its snapshot, nothing is unpacked or sorted again
+    monkeypatch.setattr(anchors, "_snapshots", None)
+    monkeypatch.setattr(anchors, "_index", None)
+
+    def refuse(*a, **k):
+        raise AssertionError("rebuilt")
+
+    built = anchors.AnchorIndex.__init__
+    monkeypatch.setattr(anchors.AnchorIndex, "__init__", refuse)
+    again = anchors.index().scan(text)
+    assert {p: again.get(p) for p in (one, two)} == expected
+    # a damaged snapshot (a position past the patterns, or not marshal data) is built afresh, and replaced
+    rebuilt = []
+
+    def count(self, patterns):
+        rebuilt.append(1)
+        built(self, patterns)
+
+    monkeypatch.setattr(anchors.AnchorIndex, "__init__", count)
+    [key] = anchors._snapshots.stored
+    for damage in (marshal.dumps({"\1crit": (7,)}), b"\xff not marshal"):
+        anchors._snapshots.added.pop(key, None)
+        anchors._snapshots.stored[key] = (0, damage)
+        monkeypatch.setattr(anchors, "_index", None)
+        fresh = anchors.index().scan(text)
+        assert {p: fresh.get(p) for p in (one, two)} == expected
+        assert marshal.loads(anchors._snapshots.get(key)) == anchors.index().owners
+    assert len(rebuilt) == 2
 
 
 def test_no_cache_env(monkeypatch) -> None:
