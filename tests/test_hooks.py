@@ -131,3 +131,21 @@ def test_plugin_rule_raising_names_rule_and_file(tmp_path):
     assert "rule crashy.rule" in proc.stderr and "failed on a.md: ValueError: bad state" in proc.stderr
     assert not (tmp_path / "out.json").exists()
     assert "Traceback" not in proc.stderr
+
+
+def test_a_plugin_module_may_name_its_hooks_freely():
+    # built-in modules are read for rhetlint_* names only; another module keeps pluggy's rules (specname)
+    import types
+
+    module = types.ModuleType("house_formats")
+
+    @hookimpl(specname="rhetlint_formatters")
+    def formats():
+        return [Formatter("house", "a house format", lambda report: "house\n")]
+
+    module.formats = formats
+    registry = load_registry(extra_plugins=[("house", module)])
+    assert registry.provider[("formatter", "house")] == "house"
+    assert registry.formatters["house"].render(None) == "house\n"
+    builtin = {info.name: info.hooks for info in registry.plugins if info.builtin}
+    assert builtin["rhetlint.suppress"] == ["rhetlint_rules"]
