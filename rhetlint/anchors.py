@@ -543,6 +543,7 @@ class AnchorIndex:
         self._free_first = re.compile(
             "[" + "".join(r"\s" if c == _SPACE else re.escape(c) for c in firsts) + "]") if firsts else None
         self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        self.snapshot_key: str | None = None  # its key in the snapshot store (`_build_index`), if any
         # matched text -> the patterns it may begin, per kind (texts recur from document to document)
         self._memo: dict[tuple[str, bool], tuple[object, ...]] = {}
 
@@ -562,9 +563,14 @@ class AnchorIndex:
 
     def _tries(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         if self._compiled is None:
+            sources = _trie_sources(self.snapshot_key)
+            if sources is None:
+                sources = (rf"(?<![^\W\d_]){_trie(self._bounded)}" if self._bounded else None,
+                           _trie(self._free) if self._free else None)
+                _keep_trie_sources(self.snapshot_key, sources)
             self._compiled = (
-                compile_cached(rf"(?<![^\W\d_]){_trie(self._bounded)}") if self._bounded else None,
-                compile_cached(_trie(self._free)) if self._free else None,
+                compile_cached(sources[0]) if sources[0] is not None else None,
+                compile_cached(sources[1]) if sources[1] is not None else None,
             )
             if _code_store is not None:
                 _code_store.save()
@@ -907,12 +913,43 @@ def _build_index() -> AnchorIndex:
         except Exception:  # noqa: BLE001 - a damaged entry is built afresh
             sound = False
         if sound:
-            return AnchorIndex.from_owners(patterns, owners)
+            index = AnchorIndex.from_owners(patterns, owners)
+            index.snapshot_key = key
+            return index
         _snapshots.drop(key)
     built = AnchorIndex({p: _unpack(_patterns[p]) or frozenset() for p in patterns})
+    built.snapshot_key = key
     _snapshots.put(key, marshal.dumps(built.owners))
     _snapshots.save()
     return built
+
+
+def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:
+    """The sources of an index's two tries, kept beside its snapshot (rendering them takes ~10 ms)."""
+    if key is None or _snapshots is None:
+        return None
+    raw = _snapshots.get(key + ":tries")
+    if raw is None:
+        return None
+    import marshal
+
+    try:
+        sources = marshal.loads(raw)
+    except Exception:  # noqa: BLE001 - a damaged entry is rendered afresh
+        sources = None
+    if (isinstance(sources, tuple) and len(sources) == 2
+            and all(source is None or isinstance(source, str) for source in sources)):
+        return sources
+    _snapshots.drop(key + ":tries")
+    return None
+
+
+def _keep_trie_sources(key: str | None, sources: tuple[str | None, str | None]) -> None:
+    if key is not None and _snapshots is not None:
+        import marshal
+
+        _snapshots.put(key + ":tries", marshal.dumps(sources))
+        _snapshots.save()
 
 
 class Requirement:
