@@ -383,9 +383,10 @@ def test_the_script_pauses_the_collector_until_the_rules_are_frozen(tmp_path):
              "api.checked_linter = load\n"
              "import rhetlint.cli as c\norig = c._run\n"
              "def spy(*a, **k):\n    r = orig(*a, **k)\n"
-             "    print('done, collector on:', gc.isenabled(), 'frozen:', gc.get_freeze_count() > 0); return r\n"
+             "    print('done, collector on:', gc.isenabled(), 'frozen:', gc.get_freeze_count() > 0,\n"
+             "          'young generation:', gc.get_threshold()[0]); return r\n"
              "c._run = spy\nfrom rhetlint.script import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
     said = [line for line in done.stdout.splitlines() if "collector" in line]
-    assert said == ["loading, collector on: False", "done, collector on: True frozen: True"]
+    assert said == ["loading, collector on: False", "done, collector on: True frozen: True young generation: 10000"]
     assert done.returncode == 1
