@@ -546,6 +546,8 @@ class AnchorIndex:
         self.snapshot_key: str | None = None  # its key in the snapshot store (`_build_index`), if any
         # matched text -> the patterns it may begin, per kind (texts recur from document to document)
         self._memo: dict[tuple[str, bool], tuple[object, ...]] = {}
+        # matched text -> the offsets inside it where the scan tries again (`_inner_starts`), per kind
+        self._inside: dict[bool, dict[str, tuple[int, ...]]] = {True: {}, False: {}}
 
     def _owners_of(self, key: str, bounded: bool) -> tuple[object, ...]:
         """Return the patterns one of whose prefixes begins ``key`` (folded text from a scan)."""
@@ -600,17 +602,22 @@ class AnchorIndex:
             if scan is None:
                 continue
             found: dict[str, list[int]] = {}
+            inside = self._inside[bounded]
             for m in scan.finditer(low, lo, hi):
-                start, end = m.span()
-                found.setdefault(m.group(), []).append(start)
-                if bounded and m.group()[:-1].isalpha():
-                    continue  # one word (and a space): no other word begins inside it
-                for j in range(start + 1, end):
-                    if bounded and low[j - 1].isalpha():
-                        continue
-                    inner = scan.match(low, j, hi)
+                key = m.group()
+                start = m.start()
+                offsets = found.get(key)
+                if offsets is None:
+                    found[key] = [start]
+                else:
+                    offsets.append(start)
+                again = inside.get(key)
+                if again is None:
+                    again = inside[key] = _inner_starts(key, bounded)
+                for k in again:  # where another prefix may begin inside this match
+                    inner = scan.match(low, start + k, hi)
                     if inner is not None:
-                        found.setdefault(inner.group(), []).append(j)
+                        found.setdefault(inner.group(), []).append(start + k)
             for key, offsets in found.items():
                 for pattern in self._owners_of(key, bounded):
                     per.setdefault(pattern, []).append(offsets)
@@ -652,6 +659,15 @@ class AnchorIndex:
         if self.upper is None:
             return None
         return frozenset(self.patterns[i] for i in self.owners[_tag(UPPER, True)]), original, after, lo, hi
+
+
+def _inner_starts(key: str, bounded: bool) -> tuple[int, ...]:
+    """The offsets inside a scan's match ``key`` where another prefix may begin.
+
+    Anywhere for the free prefixes; for word-start prefixes, only after a
+    character that is not a letter (one word and a space has none).
+    """
+    return tuple(k for k in range(1, len(key)) if not (bounded and key[k - 1].isalpha()))
 
 
 _code_store: Any = None
