@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 import sys
 import warnings
@@ -44,7 +45,7 @@ PREFIX_CHARS = 6
 _MAX_PREFIXES = 20_000
 _SPACE = " "  # a run of whitespace inside a prefix
 _LIST = re.compile(r"\\L<(\w+)>")
-_GROUP_NAME = re.compile(r"\(\?P?<(\w+)>")
+_GROUP_NAME = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P?<(\w+)>")  # a named group's "(" (not an escaped one)
 _PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
 _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
@@ -83,11 +84,11 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
     seen: set[str] = set()
 
     def group(m: re.Match[str]) -> str:
-        name = m.group(1)
+        name = m.group(2)
         if name in seen:
             name = f"{name}__{m.start()}"
         seen.add(name)
-        return f"(?P<{name}>"
+        return f"{m.group(1)}(?P<{name}>"
 
     text = _GROUP_NAME.sub(group, text)
     # \p{Lu} outside a class is a capital letter (a marker); any other Unicode
@@ -537,6 +538,7 @@ class AnchorIndex:
         # a prefix, tagged bounded or not (`_tag`) -> the positions in self.patterns of the patterns it begins
         self.owners = owners
         self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if _tag(UPPER, True) in owners else None
+        self._upper_owners = frozenset(self.patterns[i] for i in owners.get(_tag(UPPER, True), ()))
         self._bounded = {k[1:] for k in owners if k[0] == _BOUNDED and k[1:] != UPPER}
         self._free = {k[1:] for k in owners if k[0] != _BOUNDED}
         firsts = sorted({p[0] for p in self._free})
@@ -593,6 +595,11 @@ class AnchorIndex:
         global _scanned
         hi = len(text) if hi is None else hi
         _scanned += hi - lo
+        if len(self._memo) > _MEMO_LIMIT:  # matched texts hold whitespace runs of any length: bounded
+            self._memo.clear()
+        for seen in self._inside.values():
+            if len(seen) > _MEMO_LIMIT:
+                seen.clear()
         if low is None:
             low = fold(text)
         if self._compiled is None and _scanned <= SMALL_SCAN:
@@ -658,7 +665,7 @@ class AnchorIndex:
         # by `Starts.get`, when and where a pattern anchored on them asks
         if self.upper is None:
             return None
-        return frozenset(self.patterns[i] for i in self.owners[_tag(UPPER, True)]), original, after, lo, hi
+        return self._upper_owners, original, after, lo, hi
 
 
 def _inner_starts(key: str, bounded: bool) -> tuple[int, ...]:
@@ -729,6 +736,7 @@ def _compile_cached(pattern: str) -> re.Pattern[str]:
     return compiled  # type: ignore[no-any-return]
 
 
+_MEMO_LIMIT = 100_000  # entries of an index's per-text memos kept in a long-lived process
 SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles the tries
 _scanned = 0
 _WORD_START = re.compile(r"(?<![^\W\d_])\w")  # after anything but a letter (see AnchorIndex)
@@ -925,7 +933,7 @@ def _build_index() -> AnchorIndex:
     if raw is not None:
         try:
             owners = marshal.loads(raw)
-            sound = isinstance(owners, dict) and max(map(max, owners.values()), default=-1) < len(patterns)
+            sound = _sound_owners(owners, len(patterns))
         except Exception:  # noqa: BLE001 - a damaged entry is built afresh
             sound = False
         if sound:
@@ -938,6 +946,18 @@ def _build_index() -> AnchorIndex:
     _snapshots.put(key, marshal.dumps(built.owners))
     _snapshots.save()
     return built
+
+
+def _sound_owners(owners: Any, count: int) -> bool:
+    """Tell whether a loaded snapshot is an index table over ``count`` patterns (checks run in C)."""
+    if not isinstance(owners, dict) or not owners:
+        return False
+    keys, values = owners.keys(), owners.values()
+    return (set(map(type, keys)) == {str} and min(map(len, keys)) >= 2
+            and set(map(operator.itemgetter(0), keys)) <= {_BOUNDED, "\2"}
+            and set(map(type, values)) == {tuple} and min(map(len, values)) >= 1
+            and set(map(type, itertools.chain.from_iterable(values))) == {int}
+            and min(map(min, values)) >= 0 and max(map(max, values)) < count)
 
 
 def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:

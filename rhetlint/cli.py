@@ -42,21 +42,33 @@ def write_atomic(path: str, text: str) -> None:
     """Write a file through a temporary file and a rename: never half-written.
 
     A symlink is written through (its target is replaced, the link stays). A
-    path that exists and is not a regular file (``/dev/null``, a pipe, a
-    terminal) is written in place: renaming over it would replace the device
-    with a file.
+    path that is not a regular file (``/dev/null``, a pipe, a terminal,
+    ``/dev/stdout`` on a pipe) is written in place: renaming over it would
+    replace the device with a file. A path that is this process's standard
+    output or error (``-o /dev/stdout`` redirected to a file) is written to
+    that stream, at its position.
     """
     import stat
 
-    target = Path(os.path.realpath(path))
     try:
-        mode: int | None = os.stat(target).st_mode
+        found = os.stat(path)  # follows links
     except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        with open(target, "w", encoding="utf-8", newline="") as fh:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         return
+    if found is not None:
+        for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
+            try:
+                same = os.path.samestat(found, os.fstat(fd))
+            except OSError:
+                continue
+            if same:
+                stream.write(text)
+                stream.flush()
+                return
+    target = Path(os.path.realpath(path))
     # mkstemp's way, without importing tempfile (some 4 ms of a small run): an unused name,
     # created exclusively; a new file gets the mode a plain open() would (0666 less the umask)
     while True:
@@ -68,11 +80,14 @@ def write_atomic(path: str, text: str) -> None:
             continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            if mode is not None:
-                os.chmod(tmp, stat.S_IMODE(mode))  # the existing file's mode
+            fd = -1  # the file object owns it now
+            if found is not None:
+                os.chmod(tmp, stat.S_IMODE(found.st_mode))  # the existing file's mode
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         try:
             os.unlink(tmp)
         except OSError:
@@ -210,6 +225,10 @@ def _run(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
         # copying in forked workers too)
         import gc
 
+        if resume_collector_after_load and gc.get_count()[0] > 100_000:
+            # a cold cache or none: loading made garbage only the collector frees; collect it
+            # before the freeze would keep it for good (a warm start makes ~25,000 objects)
+            gc.collect()
         gc.freeze()
         if resume_collector_after_load:
             gc.enable()  # paused by the script (rhetlint.script) while modules and rules loaded

@@ -42,6 +42,8 @@ from rhetlint.model import Span
         # regex's own group syntax: a name used in two alternatives, and (?<name>...)
         (r"\b(?P<span>likened)\s+to|\b(?P<span>equated)\s+with", {("likene", True), ("equate", True)}),
         (r"\b(?<who>cited|quoted)\s+by", {("cited ", True), ("quoted", True)}),
+        # but an escaped "(" before "?<" is a literal: "<b>" after an optional "("
+        (r"\(?<b>bold", {("<b>", False), ("(<", False)}),
         # (?!) never holds: a way through it adds no prefix (and an empty one no longer spoils the rest)
         (r"(?:\b(?i:a)\s+)?(?<![\w-])(?:Munich|(?!))\s+moment", {("a muni", True), ("munich", True)}),
     ],
@@ -166,14 +168,16 @@ def test_index_snapshot_round_trip(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(anchors.AnchorIndex, "__init__", count)
     [key] = [k for k in anchors._snapshots.stored if not k.endswith(":tries")]
-    for damage in (marshal.dumps({"\1crit": (7,)}), b"\xff not marshal"):
+    damaged = [{"\1crit": (7,)}, {"\1crit": (-1,)}, {1: (0,)}, {"": (0,)}, {"\3crit": (0,)}, {"\1crit": ()},
+               {"\1crit": (0.5,)}, {"\1crit": [0]}, {}]
+    for damage in [*map(marshal.dumps, damaged), b"\xff not marshal"]:
         anchors._snapshots.added.pop(key, None)
         anchors._snapshots.stored[key] = (0, damage)
         monkeypatch.setattr(anchors, "_index", None)
         fresh = anchors.index().scan(text)
         assert {p: fresh.get(p) for p in (one, two)} == expected
         assert marshal.loads(anchors._snapshots.get(key)) == anchors.index().owners
-    assert len(rebuilt) == 2
+    assert len(rebuilt) == len(damaged) + 1
     # the tries' sources are kept too: a new process compiles them without rendering
     anchors.index().compile()
     monkeypatch.setattr(anchors, "_snapshots", None)

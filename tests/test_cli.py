@@ -104,6 +104,24 @@ def test_output_to_a_pipe_is_written_in_place(run, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_output_to_dev_stdout_follows_the_redirection(tmp_path):
+    # -o /dev/stdout appended to a log keeps the log; on a pipe it is written, not renamed over
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text(LOADED)
+    (tmp_path / "build.log").write_text("earlier lines\n")
+    cmd = f"{sys.executable} -m rhetlint --isolated -q -f json -o /dev/stdout a.md"
+    subprocess.run(f"{cmd} >> build.log", shell=True, cwd=tmp_path, check=False)
+    log = (tmp_path / "build.log").read_text()
+    assert log.startswith("earlier lines\n{")
+    assert json.loads(log.split("\n", 1)[1])["findings"][0]["rule"] == "loaded.term"
+    piped = subprocess.run(f"{cmd} | cat", shell=True, cwd=tmp_path, capture_output=True, text=True)
+    assert json.loads(piped.stdout)["findings"][0]["rule"] == "loaded.term"
+    assert piped.stderr == ""
+
+
 def test_select_and_ignore(run, tmp_path):
     (tmp_path / "a.md").write_text("Experts say the vicious plan will never work.\n")
     only = run("--select", "attribution", "a.md").stdout
@@ -390,3 +408,20 @@ def test_the_script_pauses_the_collector_until_the_rules_are_frozen(tmp_path):
     said = [line for line in done.stdout.splitlines() if "collector" in line]
     assert said == ["loading, collector on: False", "done, collector on: True frozen: True young generation: 10000"]
     assert done.returncode == 1
+
+
+def test_a_cold_start_collects_before_freezing(tmp_path):
+    # without a cache, loading makes about a million objects only the collector frees: they
+    # are collected before the freeze, not kept for the whole run
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text(LOADED)
+    probe = ("import gc, sys\nsys.argv = ['rhetlint', '-q', 'a.md']\n"
+             "import rhetlint.cli as c\norig = c._run\n"
+             "def spy(*a, **k):\n    r = orig(*a, **k); print('frozen', gc.get_freeze_count()); return r\n"
+             "c._run = spy\nfrom rhetlint.script import main\nmain()\n")
+    env = {**os.environ, "RHETLINT_NO_CACHE": "1"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
+    [frozen] = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("frozen")]
+    assert frozen < 200_000
