@@ -119,10 +119,26 @@ def _read_lexicon(name: str, f: Traversable, suffix: str) -> Lexicon:
     return Lexicon(name, shown, tuple(columns), columns)
 
 
-def named_lists(lexicons: Mapping[str, Lexicon], pattern: str) -> dict[str, set[str]]:
+def named_lists(lexicons: Mapping[str, Lexicon], pattern: str) -> dict[str, frozenset[str]]:
     """Return the ``\\L<name>`` named lists a pattern uses (unknown names are left to fail)."""
     used = set(regex.findall(r"\\L<(\w+)>", pattern))
-    return {name: set(lex.entries) for name, lex in lexicons.items() if name in used}
+    return {name: entry_set(lex) for name, lex in lexicons.items() if name in used}
+
+
+_entry_sets: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def entry_set(lexicon: Lexicon) -> frozenset[str]:
+    """A lexicon's entries as one frozenset per lexicon object (a pattern's named list).
+
+    Patterns that share a lexicon then share the set, whose hash is computed once:
+    the pattern caches key each pattern by its lists' contents (`rhetlint.recache`),
+    ~2 ms of a small run when every pattern brought a fresh copy.
+    """
+    held = _entry_sets.get(id(lexicon))
+    if held is None or held[0] is not lexicon:
+        held = _entry_sets[id(lexicon)] = (lexicon, frozenset(lexicon.entries))
+    return held[1]
 
 
 def _check_type(path: str, key: str, value: Any, kind: type | tuple[type, ...]) -> None:

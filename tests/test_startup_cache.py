@@ -221,3 +221,16 @@ def test_lazy_pattern_decodes_on_first_use_and_matches_like_the_real_one(cache, 
 def test_lazy_reports_a_bad_pattern_at_once(cache):
     with pytest.raises(regex.error):
         recache.lazy(r"(unclosed")
+
+
+def test_patterns_sharing_a_lexicon_share_one_entry_set():
+    from rhetlint.model import Lexicon
+    from rhetlint.ruledata import entry_set, named_lists
+
+    lex = Lexicon("who", "who.txt", ("experts", "critics"))
+    other = Lexicon("who", "who.txt", ("experts", "critics"))
+    assert entry_set(lex) is entry_set(lex) is named_lists({"who": lex}, r"\L<who> say")["who"]
+    assert entry_set(other) == entry_set(lex) == {"experts", "critics"} and entry_set(other) is not entry_set(lex)
+    # the caches key a pattern by its lists' contents, whatever holds them
+    assert recache.pattern_key(r"\L<who> say", 0, {"who": entry_set(lex)}) == recache.pattern_key(
+        r"\L<who> say", 0, {"who": ["critics", "experts"]})

@@ -15,6 +15,7 @@ from rhetlint import anchors, recache
 from rhetlint.errors import RuleError
 from rhetlint.inflect import variants
 from rhetlint.model import Lexicon, RuleSpec, Span
+from rhetlint.ruledata import entry_set
 from rhetlint.text import Context
 from rhetlint.trie import trie_pattern
 
@@ -127,7 +128,7 @@ def compile_pattern(spec: RuleSpec, key: str, pattern: str, local: bool = False)
     for name in names:
         if name not in spec.lexicons:
             raise RuleError(f"{spec.path}: {key}: \\L<{name}> names no lexicon of this rule")
-        lists[name] = set(spec.lexicons[name].entries)
+        lists[name] = entry_set(spec.lexicons[name])
     try:
         compiled = recache.lazy(pattern, flags, **lists)
     except (regex.error, ValueError, TypeError) as err:
