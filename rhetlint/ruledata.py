@@ -137,6 +137,8 @@ def entry_set(lexicon: Lexicon) -> frozenset[str]:
     """
     held = _entry_sets.get(id(lexicon))
     if held is None or held[0] is not lexicon:
+        if len(_entry_sets) > 10_000:  # a long-lived host reloading house lexicons: keep it bounded
+            _entry_sets.clear()
         held = _entry_sets[id(lexicon)] = (lexicon, frozenset(lexicon.entries))
     return held[1]
 
