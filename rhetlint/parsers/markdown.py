@@ -186,7 +186,7 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
             continue
         head = _ATX.match(rows[line])
         if head:
-            # the closing sequence: "#"s after a space (or the whole rest) at the end, then spaces
+            # a closing sequence ("#"s after a space, ending the line) is not content
             text = rows[line][head.end(1) :].rstrip(" ")
             bare = text.rstrip("#")
             if len(bare) < len(text) and bare.endswith(" "):
