@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - older layouts
 
     _EXTRA_CASES = {0x69: (0x131,), 0x73: (0x17F,), 0xB5: (0x3BC,), 0x3BC: (0xB5,)}
 
-PREFIX_CHARS = 6
+PREFIX_CHARS = 8
 _MAX_PREFIXES = 20_000
 _SPACE = " "  # a run of whitespace inside a prefix
 _LIST = re.compile(r"\\L<(\w+)>")
