@@ -116,6 +116,32 @@ def required_words(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
     ("moment" in "a new <figure> moment"): a stretch of text without one of
     them holds no match, and a match begins before the last one.
     """
+    found = _requirement(pattern, lexicons, flags)
+    return None if found is None else frozenset((word[:PREFIX_CHARS], True) for word in found[0])
+
+
+def required_reach(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
+                   flags: int = 0) -> int | None:
+    """Return how many runs of whitespace at most lie between a match's start and its required word.
+
+    Every match of the pattern holds one of `required_words` beginning after
+    at most that many runs of whitespace (a run counted once however long), so
+    a start whose next required word lies further away holds no match. None
+    when there is no requirement, or no useful bound (an open stretch such as
+    ``[^.]{0,80}`` comes first).
+    """
+    found = _requirement(pattern, lexicons, flags)
+    if found is None or found[1] > _MAX_REACH:
+        return None
+    return found[1]
+
+
+_MAX_REACH = 40  # past this many runs of whitespace, a reach filters too little to be worth its checks
+
+
+def _requirement(pattern: str, lexicons: Mapping[str, Iterable[str]] | None,
+                 flags: int) -> tuple[set[str], int] | None:
+    """The most telling required words of a pattern and their reach (`required_reach`), or None."""
     if _FUZZY.search(pattern) or _POSIX.search(pattern):
         return None
     text, lists = _prepare(pattern, lexicons or {})
@@ -126,9 +152,9 @@ def required_words(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
         found = _required(list(tree), lists, False, 0)
     except Exception:  # noqa: BLE001 - syntax beyond the parser, or too deep: no requirement
         return None
-    if found is None or _telling(found) < 3 or len(found) > 200:
+    if found is None or _telling(found[0]) < 3 or len(found[0]) > 200:
         return None
-    return frozenset((word[:PREFIX_CHARS], True) for word in found)
+    return found
 
 
 def _telling(words: set[str]) -> int:
@@ -154,22 +180,28 @@ def _opens_word(op: object, av: object) -> bool:
     return False
 
 
-def _required(items: list, lists: dict[int, list[str]], opened: bool, depth: int) -> set[str] | None:  # type: ignore[type-arg]
-    """Literals beginning a word one of which every match of the sequence contains (the most telling set)."""
+def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: ignore[type-arg]
+              depth: int) -> tuple[set[str], int] | None:
+    """Literals beginning a word one of which every match of the sequence contains (the most telling set).
+
+    With them, the runs of whitespace at most before the one a match holds
+    begins (`required_reach`), counted from the start of the sequence.
+    """
     if depth > 100:
         raise RecursionError
-    best: set[str] | None = None
+    best: tuple[set[str], int] | None = None
     best_score = -1
+    before = 0  # runs of whitespace the items so far can hold
 
-    def offer(words: set[str] | None) -> None:
+    def offer(found: tuple[set[str], int] | None, runs: int) -> None:
         # the last telling part (the start is the anchors' already), else the most telling
         nonlocal best, best_score
-        if words:
-            score = min(_telling(words), 4)
+        if found is not None and found[0]:
+            score = min(_telling(found[0]), 4)
             if score >= best_score:
-                best, best_score = words, score
+                best, best_score = (found[0], runs + found[1]), score
 
-    run, run_opened = "", False
+    run, run_opened, run_before = "", False, 0
     for op, av in items:
         name = str(op)
         plain = name == "LITERAL" and av < _PLACEHOLDER
@@ -177,34 +209,146 @@ def _required(items: list, lists: dict[int, list[str]], opened: bool, depth: int
             name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and _is_space_item(av[2]))
         if plain or space:  # a run of literal text (whitespace as one space)
             if not run:
-                run_opened = opened
+                run_opened, run_before = opened, before
             run += (_SPACE if space or chr(av).isspace() else fold(chr(av)))
         else:
-            for words in _words_in_run(run, run_opened):
-                offer(words)
+            for words, at in _words_in_run(run, run_opened):
+                offer((words, sum(c in WHITESPACE for c in run[:at])), run_before)
             run = ""
             if name in ("ASSERT", "ASSERT_NOT", "AT") and not (name == "AT" and _opens_word(op, av)):
                 continue  # zero width: what opens a word stays so
             if name == "LITERAL" and av in lists:
                 entries = {" ".join(e.split()) for e in lists[av]}
                 if opened and entries and all(e[:1].isalnum() for e in entries):
-                    offer(entries)
+                    offer((entries, 0), before)
             elif name == "SUBPATTERN":
-                offer(_required(list(av[-1]), lists, opened, depth + 1))
+                offer(_required(list(av[-1]), lists, opened, depth + 1), before)
             elif name == "ATOMIC_GROUP":
-                offer(_required(list(av), lists, opened, depth + 1))
+                offer(_required(list(av), lists, opened, depth + 1), before)
             elif name == "BRANCH":
                 alts = [_required(list(alt), lists, opened, depth + 1) for alt in av[1]]
                 if alts and all(alts):
-                    offer(set().union(*alts))  # type: ignore[arg-type]
+                    offer((set().union(*(a[0] for a in alts)), max(a[1] for a in alts)), before)  # type: ignore[index]
             elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-                offer(_required(list(av[2]), lists, opened, depth + 1))
+                offer(_required(list(av[2]), lists, opened, depth + 1), before)  # the first time holds one
+        before += _runs((op, av), lists, depth)
         # after an optional item that ends in whitespace ("(?:\\w+ly\\s+)?"), a word begins either way
         optional = name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0
         opened = _opens_word(op, av) or (optional and opened and _ends_open(list(av[2])))
-    for words in _words_in_run(run, run_opened):
-        offer(words)
+    for words, at in _words_in_run(run, run_opened):
+        offer((words, sum(c in WHITESPACE for c in run[:at])), run_before)
     return best
+
+
+# Every character `re`, `regex` or `str.isspace` takes for whitespace (a test checks all of Unicode).
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+              "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+FAR = 1 << 30  # runs of whitespace without a bound
+_CATEGORY_SPACES: dict[str, frozenset[str]] | None = None
+
+
+def _runs(item: tuple, lists: dict[int, list[str]], depth: int) -> int:  # type: ignore[type-arg]
+    """The most runs of whitespace (each counted once) a match of one parsed item can hold; `FAR` for no bound.
+
+    What adjacent items match may join into one run, never split one, so
+    the sum over a sequence bounds its runs too.
+    """
+    if depth > 200:
+        return FAR
+    op, av = item
+    name = str(op)
+    if name in ("ASSERT", "ASSERT_NOT", "AT"):
+        return 0
+    if name == "LITERAL":
+        if av in lists:
+            return max((_text_runs(e) for e in lists[av]), default=0)
+        if av in (_UPPER_CODE, _LETTER_CODE):
+            return 0
+        return 1 if av == _OPEN_CODE or chr(av) in WHITESPACE else 0
+    if name in ("NOT_LITERAL", "ANY"):
+        return 1
+    if name == "IN":
+        return 0 if _class_spaces(av) is False else 1
+    if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+        sub = av[-1] if name == "SUBPATTERN" else av
+        return min(FAR, sum(_runs(x, lists, depth + 1) for x in sub))
+    if name == "BRANCH":
+        return max((min(FAR, sum(_runs(x, lists, depth + 1) for x in alt)) for alt in av[1]), default=0)
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        _, hi, sub = av
+        inner = min(FAR, sum(_runs(x, lists, depth + 1) for x in sub))
+        if inner == 0 or hi == 0:
+            return 0
+        if _only_spaces(list(sub)):
+            return 1  # all of it one stretch of whitespace
+        return FAR if hi == _c.MAXREPEAT else min(FAR, hi * inner)
+    return FAR  # GROUPREF and the rest: no bound
+
+
+def _text_runs(text: str) -> int:
+    """The runs of whitespace in a literal string."""
+    runs, inside = 0, False
+    for ch in text:
+        if ch in WHITESPACE:
+            runs += not inside
+            inside = True
+        else:
+            inside = False
+    return runs
+
+
+def _class_spaces(av: list) -> bool | None:  # type: ignore[type-arg]
+    """Whether a class can match a whitespace character: True, False or None (cannot tell)."""
+    global _CATEGORY_SPACES
+    if _CATEGORY_SPACES is None:  # `regex`'s categories (it runs the patterns) against each whitespace character
+        import regex
+
+        _CATEGORY_SPACES = {}
+        for cat, code in (("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("WORD", r"\w"), ("NOT_WORD", r"\W"),
+                          ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D")):
+            probe = regex.compile(code)
+            _CATEGORY_SPACES["CATEGORY_" + cat] = frozenset(ch for ch in WHITESPACE if probe.match(ch))
+    negate = any(str(o) == "NEGATE" for o, _ in av)
+    result: bool | None = False
+    for ch in WHITESPACE:
+        hit: bool | None = False
+        for o, v in av:
+            kind = str(o)
+            if kind == "NEGATE":
+                continue
+            if kind == "LITERAL":
+                member: bool | None = None if v == _OPEN_CODE else v == ord(ch)
+            elif kind == "RANGE":
+                member = v[0] <= ord(ch) <= v[1]
+            elif kind == "CATEGORY":
+                chars = _CATEGORY_SPACES.get(str(v))
+                member = None if chars is None else ch in chars
+            else:
+                member = None
+            if member is None:
+                hit = None
+            elif member:
+                hit = True
+                break
+        if hit is None:
+            return None
+        if hit != negate:
+            result = True
+    return result
+
+
+def _only_spaces(items: list) -> bool:  # type: ignore[type-arg]
+    """Tell whether a sequence is one character that can only be whitespace (``\\s``, ``[^\\S\\n]``)."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if str(op) == "LITERAL":
+        return av < _PLACEHOLDER and chr(av) in WHITESPACE
+    if str(op) != "IN":
+        return False
+    if any(str(o) == "NEGATE" for o, _ in av):  # [^\S...]: whitespace minus some
+        return any(str(o) == "CATEGORY" and str(v) == "CATEGORY_NOT_SPACE" for o, v in av)
+    return _is_space_class(av)
 
 
 def _ends_open(items: list) -> bool:  # type: ignore[type-arg]
@@ -220,9 +364,9 @@ def _ends_open(items: list) -> bool:  # type: ignore[type-arg]
     return _opens_word(op, av)
 
 
-def _words_in_run(run: str, opened: bool) -> list[set[str]]:
-    """The literal text from each word a run certainly begins (at its start, or after a non-word character)."""
-    return [{run[i:].rstrip()} for i, ch in enumerate(run)
+def _words_in_run(run: str, opened: bool) -> list[tuple[set[str], int]]:
+    """The literal text from each word a run certainly begins (at its start, or after a non-word character), with where."""
+    return [({run[i:].rstrip()}, i) for i, ch in enumerate(run)
             if ch.isalnum() and ((i == 0 and opened) or (i > 0 and not (run[i - 1].isalnum() or run[i - 1] == "_")))]
 
 
@@ -892,22 +1036,23 @@ def _resolve() -> None:
         _keys[pattern] = key
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
         if words and words != packed:  # the anchors already ask for these (packing is canonical)
-            requirement = _required_of[pattern] = Requirement()
+            reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
+            requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None)
             _patterns[requirement] = words
             _keys[requirement] = key + ":required"
     _pending.clear()
     save()
 
 
-def _cached(cache: dict[str, str | None], key: str,
-            compute: Callable[..., frozenset[tuple[str, bool]] | None], *args: Any) -> str | None:
-    """Return a packed prefix set from the disk cache, computing (``compute(*args)``) and storing it when missing."""
+def _cached(cache: dict[str, str | None], key: str, compute: Callable[..., Any], *args: Any,
+            pack: Callable[[Any], str | None] | None = None) -> str | None:
+    """Return a packed prefix set (or what ``pack`` makes) from the disk cache, computing (``compute(*args)``) and storing it when missing."""
     global _cache_dirty
     _used.add(key)
     packed = cache.get(key)
     if isinstance(packed, str) or packed is None and key in cache:
         return packed
-    packed = cache[key] = _pack(compute(*args))
+    packed = cache[key] = (pack or _pack)(compute(*args))
     _cache_dirty = True
     return packed
 
@@ -989,9 +1134,52 @@ def _keep_trie_sources(key: str | None, sources: tuple[str | None, str | None]) 
 
 
 class Requirement:
-    """Stands for the words a pattern requires in the document scan (see `required_words`)."""
+    """Stands for the words a pattern requires in the document scan (see `required_words`).
 
-    __slots__ = ()
+    ``reach`` is `required_reach`: the runs of whitespace at most between a
+    match's start and the required word it holds (None: no bound).
+    """
+
+    __slots__ = ("reach",)
+
+    def __init__(self, reach: int | None = None) -> None:
+        self.reach = reach
+
+
+def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> list[int]:
+    """Keep the sorted ``starts`` whose next mark (a required word) lies within ``runs`` runs of whitespace.
+
+    A match begun at ``s`` holds a required word beginning at some ``r``
+    with at most ``runs`` runs of whitespace in ``text[s:r]``; the first mark
+    at or after ``s`` is no further. The starts that share a next mark are
+    cut with one backward scan from it (``regex``'s reverse matching), which
+    reads no further back than the first of them: linear in the text.
+    """
+    scan = _reach_scans.get(runs)
+    if scan is None:
+        import regex
+
+        space, other = "[" + re.escape(WHITESPACE) + "]", "[^" + re.escape(WHITESPACE) + "]"
+        # from a mark backwards: the longest stretch with at most `runs` runs of whitespace
+        scan = _reach_scans[runs] = regex.compile(f"(?r){other}*(?:{space}+{other}*){{0,{runs}}}")
+    short = max(0, 2 * runs - 1)  # k runs need 2k - 1 characters: a start this close is kept as it is
+    out: list[int] = []
+    i, j, n, m = 0, 0, len(starts), len(marks)
+    while i < n:
+        s = starts[i]
+        j = bisect.bisect_left(marks, s, j)
+        if j == m:
+            break
+        r = marks[j]
+        k = bisect.bisect_right(starts, r, i)  # starts[i:k]: those whose next mark is r
+        if r - s > short:
+            i = bisect.bisect_left(starts, scan.match(text, s, r).start(), i, k)
+        out.extend(starts[i:k])
+        i = k
+    return out
+
+
+_reach_scans: dict[int, Any] = {}
 
 
 def required(pattern: object) -> Requirement | None:
@@ -999,6 +1187,10 @@ def required(pattern: object) -> Requirement | None:
     if _pending:
         index()
     return _required_of.get(pattern)
+
+
+def _pack_int(value: int | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _pack(prefixes: frozenset[tuple[str, bool]] | None) -> str | None:

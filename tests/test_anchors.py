@@ -374,7 +374,7 @@ def test_compiled_code_cache(tmp_path, monkeypatch) -> None:
         # after a non-word class ("[-‐]style"); an optional part ending in whitespace keeps it a word start
         (r"\b\w+[-‐](?i:style|esque)\b", {"style", "esque"}),
         (r"\bis\s+(?:\w+ly\s+)?(?:inevitable|doomed)\b", {"inevitab", "doomed"}),
-        # whitespace inside a required phrase is one space; prefixes are cut to six characters
+        # whitespace inside a required phrase is one space; prefixes are cut to eight characters
         (r"\bwill\s+stop\s+at\s+nothing", {"nothing"}),
         # nothing telling: common words, words inside words, optional parts
         (r"\b(?:is|was)\s+(?:not|no)\b", None),
@@ -407,6 +407,102 @@ def test_required_words_leave_the_matches_unchanged(seed: int) -> None:
     ctx = Context(doc)
     for pattern in patterns:
         assert anchors.required(pattern) is not None
+        cut = sorted(rng.sample(range(len(text)), 4))
+        for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])]):
+            got = [m.span() for m in finditer_in(pattern, text, windows, ctx)]
+            full = [m.span() for w in (windows or [Span(0, len(text))]) for m in pattern.finditer(text, w.start, w.end)]
+            assert got == full, (pattern.pattern, windows)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # each run of whitespace before the required word counts once, "\s+" or " "
+        (r"\ba\s+new\s+\w+\s+(?:moment|playbook)\b", 3),
+        (r"\bwill stop at\s\s+nothing", 4),
+        # a repeat counts its most runs; a list entry its own; lookarounds none
+        (r"\b(?<!not\s)(?:(?:some|many|a\s+few)\s+){0,4}(?:experts|pundits)\b", 8),
+        (r"\b(?:\L<mods>\s+)?(?:experts|pundits)\b", 4),
+        # classes: "[^\S\n]+" is one run, "[\p{L}\-]+" none, "[^a]" may hold one
+        (r"\b\p{Lu}[\p{L}\-]+[^\S\n]+\b(?:experts|pundits)\b", 1),
+        (r"\b[^a]\b(?:experts|pundits)\b", 1),
+        # alternatives: the furthest
+        (r"\b(?:an?\s+old|the)\s+(?:experts|pundits)\b", 2),
+        # no bound: an open stretch, a repeat without limit, a back reference
+        (r"\bthey\s+said\b[^.]{0,80}\b(?:experts|pundits)\b", None),
+        (r"\b(?:\w+\s)+(?:experts|pundits)\b", None),
+        (r"\b(\w+)\s+\1\s+(?:experts|pundits)\b", None),
+        # no requirement at all
+        (r"\b(?:is|was)\s+(?:not|no)\b", None),
+    ],
+)
+def test_required_reach(pattern: str, expected: int | None) -> None:
+    assert anchors.required_reach(pattern, {"mods": ["a few", "a growing  number of", "top"]}) == expected
+
+
+def test_whitespace_holds_every_space_of_unicode() -> None:
+    # the reach counts runs of these characters: every engine's whitespace must be among them
+    spaces = {chr(c) for c in range(0x110000)
+              if chr(c).isspace() or re.match(r"\s", chr(c)) or regex.match(r"\s", chr(c))}
+    assert spaces == set(anchors.WHITESPACE)
+
+
+@pytest.mark.parametrize(
+    ("starts", "marks", "runs", "expected"),
+    [
+        # "a b c d target": the mark at 8; two runs of whitespace allowed from 4 ("c d "), not from 2
+        ([0, 2, 4, 6, 8], [8], 2, [4, 6, 8]),
+        ([0, 2, 4, 6, 8], [8], 0, [8]),
+        # a start after the last mark has none ahead; each start looks at its own next mark
+        ([0, 2, 4, 10, 12], [4, 8], 1, [2, 4]),
+        # a long run of spaces is one run
+        ([0, 1], [30], 1, [0, 1]),
+    ],
+)
+def test_within_reach(starts: list[int], marks: list[int], runs: int, expected: list[int]) -> None:
+    text = {30: "a" + " " * 29 + "target", 8: "a b c d target"}
+    got = anchors.within_reach(starts, marks, text[30] if marks == [30] else text[8], runs)
+    assert got == expected
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_within_reach_keeps_what_the_runs_allow(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["ab", "x", " ", "  ", "\n", "\u2003", ",", "\t "]) for _ in range(200))
+    starts = sorted(rng.sample(range(len(text)), 60))
+    marks = sorted(rng.sample(range(len(text)), 8))
+    runs = rng.randrange(0, 6)
+    # brute force: the next mark, and the runs between
+    want = []
+    for s in starts:
+        ahead = [r for r in marks if r >= s]
+        if ahead and len(re.findall(f"[{re.escape(anchors.WHITESPACE)}]+", text[s : ahead[0]])) <= runs:
+            want.append(s)
+    assert anchors.within_reach(starts, marks, text, runs) == want
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_required_reach_leaves_the_matches_unchanged(seed: int) -> None:
+    from rhetlint.kinds.common import finditer_in
+    from rhetlint.model import Block, Document
+    from rhetlint.text import Context
+
+    rng = random.Random(seed)
+    words = ["Some", "senior", "top", "Nixon", "Old", "experts", "pundits", "say", "a", "few", "a few", "the",
+             "x", ".", "EU", "U.S."]
+    text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", "\u2003", ", ", "\t"]) for _ in range(400))
+    doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
+    lists = {"mods": ["some", "senior", "top", "a few"]}
+    sources = [r"\b(?:(?:(?i:\L<mods>)|\p{Lu}[\p{L}.]*)[^\S\n]+){0,3}(?:experts|pundits)\s+say\b",
+               r"\b(?:\p{Lu}\w*\s+){0,2}(?i:a\s+few\s+)?\b(?:experts|pundits)\b",
+               r"\b(?:\p{Lu}\w*|the)(?:\s+\w+){0,2}?\s+pundits\b"]
+    patterns = [regex.compile(s, **{k: v for k, v in lists.items() if f"<{k}>" in s}) for s in sources]
+    for pattern, source in zip(patterns, sources):
+        anchors.register(pattern, source, {k: v for k, v in lists.items() if f"<{k}>" in source})
+    ctx = Context(doc)
+    for pattern in patterns:
+        need = anchors.required(pattern)
+        assert need is not None and need.reach is not None, pattern.pattern
         cut = sorted(rng.sample(range(len(text)), 4))
         for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])]):
             got = [m.span() for m in finditer_in(pattern, text, windows, ctx)]

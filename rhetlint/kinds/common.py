@@ -249,8 +249,10 @@ def finditer_in(
             return
         need = anchors.required(pattern)
         if need is not None:  # a match holds one of these words: it begins no later than the last one
-            marks = ctx.anchor_starts(need)  # type: ignore[union-attr]
-            starts = _starts_within(starts, _up_to_last(marks or [], windows or [Span(*ctx.region)]))
+            marks = ctx.anchor_starts(need) or []  # type: ignore[union-attr]
+            starts = _starts_within(starts, _up_to_last(marks, windows or [Span(*ctx.region)]))
+            if need.reach is not None and starts:  # and no further from one than the pattern reaches
+                starts = anchors.within_reach(starts, marks, text, need.reach)
             if not starts:
                 return
         if begins is not None:
