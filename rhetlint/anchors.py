@@ -683,7 +683,8 @@ class AnchorIndex:
         self.owners = owners
         self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if _tag(UPPER, True) in owners else None
         self._upper_owners = frozenset(self.patterns[i] for i in owners.get(_tag(UPPER, True), ()))
-        self._bounded = {k[1:] for k in owners if k[0] == _BOUNDED and k[1:] != UPPER}
+        # whether there are word-start prefixes (their set is made only to build a trie)
+        self._bounded = any(k[0] == _BOUNDED and k[1:] != UPPER for k in owners)
         self._free = {k[1:] for k in owners if k[0] != _BOUNDED}
         firsts = sorted({p[0] for p in self._free})
         self._free_first = re.compile(
@@ -713,7 +714,8 @@ class AnchorIndex:
         if self._compiled is None:
             sources = _trie_sources(self.snapshot_key)
             if sources is None:
-                sources = (rf"(?<![^\W\d_]){_trie(self._bounded)}" if self._bounded else None,
+                bounded = {k[1:] for k in self.owners if k[0] == _BOUNDED and k[1:] != UPPER}
+                sources = (rf"(?<![^\W\d_]){_trie(bounded)}" if bounded else None,
                            _trie(self._free) if self._free else None)
                 _keep_trie_sources(self.snapshot_key, sources)
             self._compiled = (
@@ -1154,14 +1156,19 @@ def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> l
     at or after ``s`` is no further. The starts that share a next mark are
     cut with one backward scan from it (``regex``'s reverse matching), which
     reads no further back than the first of them: linear in the text.
+    Until a process has scanned `SMALL_SCAN` characters the starts are kept
+    as they are: each bound's scan costs some 0.3 ms to compile, more than
+    it saves on a short text.
     """
+    if _scanned <= SMALL_SCAN:
+        return starts
     scan = _reach_scans.get(runs)
     if scan is None:
         import regex
 
         space, other = "[" + re.escape(WHITESPACE) + "]", "[^" + re.escape(WHITESPACE) + "]"
         # from a mark backwards: the longest stretch with at most `runs` runs of whitespace
-        scan = _reach_scans[runs] = regex.compile(f"(?r){other}*(?:{space}+{other}*){{0,{runs}}}")
+        scan = _reach_scans[runs] = regex.compile(f"(?r){other}*+(?:{space}++{other}*+){{0,{runs}}}")
     short = max(0, 2 * runs - 1)  # k runs need 2k - 1 characters: a start this close is kept as it is
     out: list[int] = []
     i, j, n, m = 0, 0, len(starts), len(marks)

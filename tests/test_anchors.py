@@ -459,14 +459,22 @@ def test_whitespace_holds_every_space_of_unicode() -> None:
         ([0, 1], [30], 1, [0, 1]),
     ],
 )
-def test_within_reach(starts: list[int], marks: list[int], runs: int, expected: list[int]) -> None:
+def test_within_reach(starts: list[int], marks: list[int], runs: int, expected: list[int], monkeypatch) -> None:
     text = {30: "a" + " " * 29 + "target", 8: "a b c d target"}
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)  # a process past its first short texts
     got = anchors.within_reach(starts, marks, text[30] if marks == [30] else text[8], runs)
     assert got == expected
 
 
+def test_within_reach_keeps_every_start_while_texts_are_short(monkeypatch) -> None:
+    # compiling a bound's scan costs more than it saves on the first short texts of a process
+    monkeypatch.setattr(anchors, "_scanned", 100)
+    assert anchors.within_reach([0, 2, 4, 6, 8], [8], 0, "a b c d target") == [0, 2, 4, 6, 8]
+
+
 @pytest.mark.parametrize("seed", range(25))
-def test_within_reach_keeps_what_the_runs_allow(seed: int) -> None:
+def test_within_reach_keeps_what_the_runs_allow(seed: int, monkeypatch) -> None:
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
     rng = random.Random(seed)
     text = "".join(rng.choice(["ab", "x", " ", "  ", "\n", "\u2003", ",", "\t "]) for _ in range(200))
     starts = sorted(rng.sample(range(len(text)), 60))
@@ -482,8 +490,10 @@ def test_within_reach_keeps_what_the_runs_allow(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(25))
-def test_required_reach_leaves_the_matches_unchanged(seed: int) -> None:
+def test_required_reach_leaves_the_matches_unchanged(seed: int, monkeypatch) -> None:
     from rhetlint.kinds.common import finditer_in
+
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)  # the reach cuts starts from here on
     from rhetlint.model import Block, Document
     from rhetlint.text import Context
 
