@@ -102,7 +102,35 @@ def _color(enabled: bool, severity: str, text: str) -> str:
     return click.style(text, fg=colour, bold=severity == "error")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class _Command(click.Command):
+    """click's command, whose parser goes straight to the short options for ``-q``, ``-fjson``, ``-qj2``.
+
+    click first matches every option as a long one, and a failed match builds
+    a `click.NoSuchOption` that ranks close matches with ``difflib`` (about
+    0.3 ms an option, 1 ms of a pre-commit run with ``-q -f json -o``) before
+    the short options are tried. An argument that begins with one dash and
+    is no long option goes to them directly, as click would send it; a
+    misspelled long option still gets click's error and suggestions.
+    """
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        parser = super().make_parser(ctx)
+        long_opts, prefixes = getattr(parser, "_long_opt", None), getattr(parser, "_opt_prefixes", None)
+        match_long = getattr(parser, "_match_long_opt", None)
+        if ctx.token_normalize_func is not None or not (isinstance(long_opts, dict) and isinstance(prefixes, set)
+                                                          and callable(match_long)):
+            return parser  # another click: its own way
+
+        def match_long_first(opt: str, explicit_value: str | None, state: Any) -> None:
+            if opt not in long_opts and opt[:2] not in prefixes:  # click's next step: the short options
+                raise click.NoSuchOption(opt, ctx=ctx)
+            match_long(opt, explicit_value, state)
+
+        parser._match_long_opt = match_long_first
+        return parser
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "fmt", default="text", metavar="NAME",
               help="Output format: text (default), json, sarif, github, junit, gitlab, or a plugin's.")

@@ -66,3 +66,25 @@ def test_foreign_plugin_gets_a_normal_exit(tmp_path):
     proc = _run(tmp_path, "a.md", env_extra=env_extra)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "finalized.txt").read_text() == "yes"
+
+
+def test_short_options_parse_as_click_would_without_ranking_suggestions(tmp_path):
+    (tmp_path / "a.md").write_text("Experts say the plan will never work.\n")
+    probe = DRIVER.replace("main()", "atexit.register(lambda: print('difflib' in sys.modules, file=sys.stderr)); main()")
+    env = {**os.environ, "RHETLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-c", probe, "--isolated", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, check=False)
+
+    short = run("-q", "-fjson", "-j1", "-o", "short.json", "a.md")
+    long = run("--quiet", "--format=json", "--jobs=1", "--output", "long.json", "a.md")
+    assert short.returncode == long.returncode == 1
+    assert short.stderr.strip().splitlines()[-1] == "False"  # no NoSuchOption was built on the way
+    assert (tmp_path / "short.json").read_text() == (tmp_path / "long.json").read_text()
+    assert len(json.loads((tmp_path / "short.json").read_text())["findings"]) == 2
+    # a misspelled long option still gets click's suggestion, an unknown short one its error
+    typo = _run(tmp_path, "--fromat", "json", "a.md")
+    assert typo.returncode == 2 and "No such option '--fromat'. Did you mean '--format'?" in typo.stderr
+    unknown = _run(tmp_path, "-x", "a.md")
+    assert unknown.returncode == 2 and "No such option '-x'." in unknown.stderr
