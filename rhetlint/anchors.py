@@ -963,7 +963,12 @@ class Starts:
         found = self._merged.get(pattern)
         if found is not None:
             return found
-        lists = self._per.get(pattern, [])
+        lists = self._per.get(pattern)
+        if lists is None:  # no prefix of it in the document: no start, unless capitals count
+            if self._capitals is None or pattern not in self._capitals[0]:
+                found = self._merged[pattern] = []
+                return found
+            lists = []
         if self._capitals is not None and pattern in self._capitals[0]:
             _owners, text, after, lo, hi = self._capitals
             if spans is not None:  # only where the caller will look (all inside the spans): not kept

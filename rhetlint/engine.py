@@ -380,6 +380,8 @@ class Linter:
             ) from err
         finally:
             kinds_common.stop_clock()
+        if not hits:
+            return hits
         budget = kinds_common.start_clock(len(doc.text))
         try:
             return [h for _, h in self._filter(ctx, doc, block_starts, act, hits)]

@@ -31,7 +31,6 @@ _WS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"'”’)\]]*(?=[{_WS}]|$)")
 _NEXT_START = re.compile(rf"[{_WS}]*([\"'“‘(\[]*)([^{_WS}])?")
 _WORD_BEFORE = recache.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
-_WORD_BEFORE_ASCII = re.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
 
 # Clause boundaries inside a sentence (see split_clauses).
 # Conjunctions and subordinators that open a clause after a comma.
@@ -99,14 +98,34 @@ class LineIndex:
 _DOTTED = recache.compile(r"(?:\w\.)+\w")
 
 
+def _word_before(text: str, lo: int, end: int) -> str | None:
+    """The run of word characters and dots that ends ``text[lo:end]`` before closing quotes or brackets.
+
+    What `_WORD_BEFORE` finds there (its first group); in ASCII (nearly
+    always) a loop over the few characters does it without a regex search,
+    which would try every position of the window.
+    """
+    window = text[lo:end]
+    if not window.isascii():
+        m = _WORD_BEFORE.search(text, lo, end)
+        return m.group(1) if m else None
+    if window.endswith("\n"):  # the regex's "$" also holds before a final line break
+        window = window[:-1]
+    core = window.rstrip("\"')]")
+    i = len(core)
+    while i and core[i - 1] in _ASCII_WORD_OR_DOT:
+        i -= 1
+    return core[i:] or None
+
+
+_ASCII_WORD_OR_DOT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
 def _is_abbreviation(text: str, end_of_word: int) -> bool:
-    lo = max(0, end_of_word - 20)
-    # ASCII (nearly always): the standard engine, whose \w agrees with `regex`'s there
-    finder = _WORD_BEFORE_ASCII if text[lo : end_of_word + 1].isascii() else _WORD_BEFORE
-    m = finder.search(text, lo, end_of_word + 1)
-    if not m:
+    found = _word_before(text, max(0, end_of_word - 20), end_of_word + 1)
+    if not found:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = found.lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
     # an initial ("J. Smith") or a dotted acronym ("U.S.")
@@ -340,8 +359,12 @@ class Context:
         One scan of the document serves every anchored pattern of the run.
         With ``spans``, the starts inside them are all there (others may be left out).
         """
-        starts = self._starts()
-        return starts.get(pattern, spans) if anchors.anchored(pattern) else None
+        index = anchors._index  # the index current for this document's scan (`_starts`), or none yet
+        if index is None or index is not self._anchor_index:
+            self._starts()  # reads new registrations, builds the index, scans the document
+        if pattern not in anchors._patterns:  # not `anchored`: the registrations are read just above
+            return None
+        return self._anchor_starts.get(pattern, spans)  # type: ignore[no-any-return]
 
     def scan(self, pattern: re.Pattern[str] | regex.Pattern[str],
              timeout: float | None = None) -> list[tuple[int, int]]:
@@ -351,10 +374,10 @@ class Context:
         (seconds, ``regex`` patterns only) bounds a first scan.
         """
         hits = self._scans.get(pattern)
-        if hits is None and self.anchor_starts(pattern) is not None:
+        starts = self.anchor_starts(pattern) if hits is None else None
+        if starts is not None:
             from rhetlint.kinds.common import timeout as left
 
-            starts = self.anchor_starts(pattern)
             hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [self.region], starts, left)]
             self._scans[pattern] = hits
         elif hits is None:

@@ -232,3 +232,22 @@ def test_a_long_chain_of_quotations_does_not_recurse():
     src = "“Go,” said Eliot Hart.\n" + items.replace("\n- ", " ")  # one paragraph, 3,000 quotations
     ctx = Context(plain.parse("q.txt", src))
     assert ctx.is_reported_speech(ctx.quotes[-1]) is True
+
+
+def test_word_before_a_period_as_the_regex_finds_it():
+    # the ASCII loop of `_word_before` against `_WORD_BEFORE`, the regex it stands in for
+    import random
+
+    from rhetlint.text import _WORD_BEFORE, _word_before
+
+    rng = random.Random(7)
+    pieces = ["Mr", "U", ".", "S", "e", "g", "_", "9", " ", "(", ")", "]", "'", '"', "-", "Dr.", "etc", "é", "’", "\n"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        lo = rng.randrange(0, len(text) + 1)
+        end = rng.randrange(lo, len(text) + 1)
+        m = _WORD_BEFORE.search(text, lo, end)
+        assert _word_before(text, lo, end) == (m.group(1) if m else None), (text, lo, end)
+    assert _word_before("said Mr.", 0, 8) == "Mr."
+    assert _word_before("the U.S.)", 0, 9) == "U.S."
+    assert _word_before("a (x).", 0, 6) == "."
