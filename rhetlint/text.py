@@ -109,9 +109,8 @@ def _word_before(text: str, lo: int, end: int) -> str | None:
     if not window.isascii():
         m = _WORD_BEFORE.search(text, lo, end)
         return m.group(1) if m else None
-    if window.endswith("\n"):  # the regex's "$" also holds before a final line break
-        window = window[:-1]
-    core = window.rstrip("\"')]")
+    # the regex's "$" also holds before a final line break
+    core = window.removesuffix("\n").rstrip("\"')]")
     i = len(core)
     while i and core[i - 1] in _ASCII_WORD_OR_DOT:
         i -= 1
