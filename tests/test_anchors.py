@@ -296,6 +296,32 @@ def test_prefilter_contains_lets_matches_begin_only_up_to_a_hit(tmp_path) -> Non
     assert found("The budget cuts hurt.", "style.after") == [(11, 15)]
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_prefilter_begins_end_at_the_furthest_hit_of_each_window(seed: int, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from rhetlint.kinds.common import Prefilter
+    from rhetlint.model import Block, RuleSpec
+
+    rng = random.Random(seed)
+    blocks = [Block("paragraph", a, a + 90) for a in range(0, 1000, 100)]
+    prefilter = Prefilter(RuleSpec("t.x", "t.yml", {}, {}), {"patterns": ["a"], "radius": rng.choice([3, 20]),
+                                                                  "contains": True})
+    hits = []
+    for _ in range(rng.randrange(1, 25)):
+        i = rng.randrange(len(blocks))
+        start = rng.randrange(blocks[i].start, blocks[i].end)
+        hits.append((i, start, start + rng.choice([1, 4, 30])))  # some run past their block's end
+    monkeypatch.setattr(prefilter, "_hits", lambda ctx: hits)
+    windows, begins = prefilter.regions(SimpleNamespace(document=SimpleNamespace(blocks=blocks)))
+    expected = []
+    for w in windows:
+        inside = [me for _, ms, me in hits if w.start <= ms < w.end]
+        if inside:
+            expected.append(Span(w.start, min(w.end, max(inside))))
+    assert begins == expected
+
+
 def test_lazy_patterns_copy_and_pickle() -> None:
     import copy
     import pickle

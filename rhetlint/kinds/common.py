@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import signal
 import threading
 import time
@@ -407,11 +408,16 @@ class Prefilter:
             return windows, None
         spans = sorted((ms, me) for _, ms, me in hits)
         firsts = [ms for ms, _ in spans]
+        # the furthest end of the hits up to each; when those before a window end by its start
+        # (a hit runs past its window only across a block end), it is the furthest of its own
+        furthest = list(itertools.accumulate((me for _, me in spans), max))
         begins = []
         for w in windows:  # up to the furthest end of the hits that begin in the window
             lo, hi = bisect.bisect_left(firsts, w.start), bisect.bisect_left(firsts, w.end)
             if lo < hi:
-                begins.append(Span(w.start, min(w.end, max(me for _, me in spans[lo:hi]))))
+                end = furthest[hi - 1] if lo == 0 or furthest[lo - 1] <= w.start else max(
+                    me for _, me in spans[lo:hi])
+                begins.append(Span(w.start, min(w.end, end)))
         return windows, begins
 
     def _hits(self, ctx: Context) -> list[tuple[int, int, int]]:
