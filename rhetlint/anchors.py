@@ -60,7 +60,8 @@ _LETTER_PROP = re.compile(r"((?:^|[^\\])(?:\\\\)*)\\p\{L\}")
 
 
 FUNCTION_WORDS = frozenset(
-    "the a an is are was were be been it that this his her its their our has have had".split()
+    "the a an is are was were be been it that this his her its their our has have had"
+    " to of in on at by for with as and or not no if so do we you they i us more other can will".split()
 )
 UPPER = "\x00"  # a prefix that is only this: a word beginning with a capital letter
 
