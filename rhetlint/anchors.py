@@ -134,7 +134,12 @@ def required_reach(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
     found = _requirement(pattern, lexicons, flags)
     if found is None or found[1] > _MAX_REACH:
         return None
+    if flags & re.ASCII or _ASCII_FLAG.search(pattern):
+        return None  # \S then also matches the other whitespace: the categories below would not hold
     return found[1]
+
+
+_ASCII_FLAG = re.compile(r"\(\?[\w-]*a")  # an inline (?a) or (?a:...), or anything like it
 
 
 _MAX_REACH = 40  # past this many runs of whitespace, a reach filters too little to be worth its checks

@@ -461,6 +461,12 @@ def test_required_words_leave_the_matches_unchanged(seed: int) -> None:
         (r"\b(\w+)\s+\1\s+(?:experts|pundits)\b", None),
         # no requirement at all
         (r"\b(?:is|was)\s+(?:not|no)\b", None),
+        # "\S" may match a character str.isspace() takes for whitespace ("\x1c"): no bound;
+        # under ASCII matching it takes the other spaces too, so no bound is given at all
+        (r"\b\S+\s(?:experts|pundits)\b", None),
+        (r"\b\w+\s(?:experts|pundits)\b", 1),
+        (r"(?a)\b\w+\s(?:experts|pundits)\b", None),
+        (r"\b(?a:\w+)\s(?:experts|pundits)\b", None),
     ],
 )
 def test_required_reach(pattern: str, expected: int | None) -> None:
