@@ -148,15 +148,13 @@ _MAX_REACH = 40  # past this many runs of whitespace, a reach filters too little
 def _requirement(pattern: str, lexicons: Mapping[str, Iterable[str]] | None,
                  flags: int) -> tuple[set[str], int] | None:
     """The most telling required words of a pattern and their reach (`required_reach`), or None."""
-    if _FUZZY.search(pattern) or _POSIX.search(pattern):
+    parsed = _parse(pattern, lexicons, flags)
+    if parsed is None:
         return None
-    text, lists = _prepare(pattern, lexicons or {})
+    tree, lists = parsed
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
         found = _required(list(tree), lists, False, 0)
-    except Exception:  # noqa: BLE001 - syntax beyond the parser, or too deep: no requirement
+    except Exception:  # noqa: BLE001 - too deep: no requirement
         return None
     if found is None or _telling(found[0]) < 3 or len(found[0]) > 200:
         return None
@@ -315,6 +313,8 @@ def _class_spaces(av: list) -> bool | None:  # type: ignore[type-arg]
             probe = regex.compile(code)
             _CATEGORY_SPACES["CATEGORY_" + cat] = frozenset(ch for ch in WHITESPACE if probe.match(ch))
     negate = any(str(o) == "NEGATE" for o, _ in av)
+    if _matches_all(av):
+        return None
     result: bool | None = False
     for ch in WHITESPACE:
         hit: bool | None = False
@@ -353,8 +353,16 @@ def _only_spaces(items: list) -> bool:  # type: ignore[type-arg]
     if str(op) != "IN":
         return False
     if any(str(o) == "NEGATE" for o, _ in av):  # [^\S...]: whitespace minus some
-        return any(str(o) == "CATEGORY" and str(v) == "CATEGORY_NOT_SPACE" for o, v in av)
+        return not _matches_all(av) and any(str(o) == "CATEGORY" and str(v) == "CATEGORY_NOT_SPACE" for o, v in av)
     return _is_space_class(av)
+
+
+def _matches_all(av: list) -> bool:  # type: ignore[type-arg]
+    """Tell whether a negated class holds a category and its opposite (``[^\\S\\s]``), which `regex` matches anywhere."""
+    if not any(str(o) == "NEGATE" for o, _ in av):
+        return False
+    cats = {str(v) for o, v in av if str(o) == "CATEGORY"}
+    return any({f"CATEGORY_{c}", f"CATEGORY_NOT_{c}"} <= cats for c in ("SPACE", "WORD", "DIGIT"))
 
 
 def _ends_open(items: list) -> bool:  # type: ignore[type-arg]
@@ -376,6 +384,61 @@ def _words_in_run(run: str, opened: bool) -> list[tuple[set[str], int]]:
             if ch.isalnum() and ((i == 0 and opened) or (i > 0 and not (run[i - 1].isalnum() or run[i - 1] == "_")))]
 
 
+def _parse(pattern: str, lexicons: Mapping[str, Iterable[str]] | None, flags: int) -> tuple[Any, dict[int, list[str]]] | None:
+    """The standard parser's tree of a `regex` pattern (after `_prepare`), or None where they may disagree.
+
+    Besides what the parser refuses: fuzzy constraints and POSIX classes; a
+    "{" the parser took for a literal (`regex` may read a quantifier there, as
+    "{1, 3}" in verbose mode, or a fuzzy cost such as "{1i<=3}"); and, in
+    verbose mode, whitespace beyond ASCII, which `regex` skips and the
+    standard parser keeps.
+    """
+    if _FUZZY.search(pattern) or _POSIX.search(pattern):
+        return None  # syntax the stdlib parser would read with another meaning
+    if (flags & re.VERBOSE or _VERBOSE_FLAG.search(pattern)) and _ODD_SPACE.search(pattern):
+        return None
+    text, lists = _prepare(pattern, lexicons or {})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set" and the like: no anchor
+            tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        if _literal_brace(list(tree), 0):
+            return None
+    except Exception:  # noqa: BLE001 - any syntax the stdlib parser lacks, or too deep: no anchor
+        return None
+    return tree, lists
+
+
+_VERBOSE_FLAG = re.compile(r"\(\?[\w-]*x")  # an inline (?x) or (?x:...), or anything like it
+_ODD_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c]")  # whitespace `re`'s verbose mode does not skip
+
+
+def _literal_brace(items: list, depth: int) -> bool:  # type: ignore[type-arg]
+    """Tell whether a parsed sequence holds a literal "{" outside a class."""
+    if depth > 200:
+        raise RecursionError
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and av == ord("{"):
+            return True
+        subs: list = []  # type: ignore[type-arg]
+        if name == "SUBPATTERN":
+            subs = [av[-1]]
+        elif name == "ATOMIC_GROUP":
+            subs = [av]
+        elif name == "BRANCH":
+            subs = list(av[1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            subs = [av[2]]
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            subs = [av[1]]
+        elif name == "GROUPREF_EXISTS":
+            subs = [x for x in av[1:] if x is not None]
+        if any(_literal_brace(list(sub), depth + 1) for sub in subs):
+            return True
+    return False
+
+
 def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
                    flags: int = 0) -> frozenset[tuple[str, bool]] | None:
     """Return the lower-cased literal prefixes one of which begins every match.
@@ -385,15 +448,10 @@ def start_prefixes(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
     whitespace. None when no such set can be given (the pattern may begin with
     an open class, or its syntax is beyond the standard parser).
     """
-    if _FUZZY.search(pattern) or _POSIX.search(pattern):
-        return None  # syntax the stdlib parser would read with another meaning
-    text, lists = _prepare(pattern, lexicons or {})
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "possible nested set" and the like: no anchor
-            tree = _p.parse(text, flags & (re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL))
-    except Exception:  # noqa: BLE001 - any syntax the stdlib parser lacks: no anchor
+    parsed = _parse(pattern, lexicons, flags)
+    if parsed is None:
         return None
+    tree, lists = parsed
     out: set[tuple[str, bool]] = set()
     icase = bool((flags | tree.state.flags) & re.IGNORECASE)
     try:

@@ -481,6 +481,35 @@ def test_whitespace_holds_every_space_of_unicode() -> None:
 
 
 @pytest.mark.parametrize(
+    ("pattern", "text", "span"),
+    [
+        # where the standard parser reads a pattern otherwise than `regex`, no anchor, requirement or reach:
+        # "{1, 3}" in verbose mode is a repeat for `regex`, a literal for `re`
+        (r"(?x) \b widgetry (?: \s+ \w+ ){1, 3} \s+ gizmos \b", "Our widgetry and other gizmos fell.", (4, 29)),
+        (r"(?x) \b widgets{1, 2} \s+ gizmos", "the widgetss gizmos", (4, 19)),
+        # a fuzzy cost ("up to three insertions") lets the match hold more than its text
+        (r"\bwidgetry(?:\s+and){1i<=3}\s+gizmos\b", "widgetry a n d gizmos", (0, 21)),
+        (r"\bwidgets(?:ab){1i<=1}\s+gizmos", "the widgetsXab gizmos", (4, 21)),
+        # verbose mode skips a no-break space in `regex`, not in `re`
+        ("(?x)\\bwidgets\u00a0x", "the widgetsx here", (4, 12)),
+        # `regex` lets [^\S\s] match any character
+        (r"\bwidgetry[^\S\s]{0,3}\s+gizmos", "widgetry a  gizmos", (0, 18)),
+    ],
+)
+def test_patterns_the_standard_parser_reads_otherwise_keep_their_matches(pattern, text, span, monkeypatch) -> None:
+    from rhetlint.kinds.common import finditer_in
+    from rhetlint.model import Block, Document
+    from rhetlint.text import Context
+
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
+    compiled = regex.compile(pattern)
+    assert [m.span() for m in compiled.finditer(text)] == [span]
+    anchors.register(compiled, pattern, {})
+    doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
+    assert [m.span() for m in finditer_in(compiled, text, None, Context(doc))] == [span]
+
+
+@pytest.mark.parametrize(
     ("starts", "marks", "runs", "expected"),
     [
         # "a b c d target": the mark at 8; two runs of whitespace allowed from 4 ("c d "), not from 2
