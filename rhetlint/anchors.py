@@ -345,16 +345,13 @@ def _class_spaces(av: list) -> bool | None:  # type: ignore[type-arg]
 
 def _only_spaces(items: list) -> bool:  # type: ignore[type-arg]
     """Tell whether a sequence is one character that can only be whitespace (``\\s``, ``[^\\S\\n]``)."""
-    if len(items) != 1:
+    if _is_space_item(items):
+        return True
+    if len(items) != 1 or str(items[0][0]) != "IN":
         return False
-    op, av = items[0]
-    if str(op) == "LITERAL":
-        return av < _PLACEHOLDER and chr(av) in WHITESPACE
-    if str(op) != "IN":
-        return False
-    if any(str(o) == "NEGATE" for o, _ in av):  # [^\S...]: whitespace minus some
-        return not _matches_all(av) and any(str(o) == "CATEGORY" and str(v) == "CATEGORY_NOT_SPACE" for o, v in av)
-    return _is_space_class(av)
+    av = items[0][1]  # [^\S...]: whitespace minus some
+    return (any(str(o) == "NEGATE" for o, _ in av) and not _matches_all(av)
+            and any(str(o) == "CATEGORY" and str(v) == "CATEGORY_NOT_SPACE" for o, v in av))
 
 
 def _matches_all(av: list) -> bool:  # type: ignore[type-arg]

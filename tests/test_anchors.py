@@ -510,22 +510,21 @@ def test_patterns_the_standard_parser_reads_otherwise_keep_their_matches(pattern
 
 
 @pytest.mark.parametrize(
-    ("starts", "marks", "runs", "expected"),
+    ("text", "starts", "marks", "runs", "expected"),
     [
         # "a b c d target": the mark at 8; two runs of whitespace allowed from 4 ("c d "), not from 2
-        ([0, 2, 4, 6, 8], [8], 2, [4, 6, 8]),
-        ([0, 2, 4, 6, 8], [8], 0, [8]),
+        ("a b c d target", [0, 2, 4, 6, 8], [8], 2, [4, 6, 8]),
+        ("a b c d target", [0, 2, 4, 6, 8], [8], 0, [8]),
         # a start after the last mark has none ahead; each start looks at its own next mark
-        ([0, 2, 4, 10, 12], [4, 8], 1, [2, 4]),
+        ("a b c d target", [0, 2, 4, 10, 12], [4, 8], 1, [2, 4]),
         # a long run of spaces is one run
-        ([0, 1], [30], 1, [0, 1]),
+        ("a" + " " * 29 + "target", [0, 1], [30], 1, [0, 1]),
     ],
 )
-def test_within_reach(starts: list[int], marks: list[int], runs: int, expected: list[int], monkeypatch) -> None:
-    text = {30: "a" + " " * 29 + "target", 8: "a b c d target"}
+def test_within_reach(text: str, starts: list[int], marks: list[int], runs: int, expected: list[int],
+                      monkeypatch) -> None:
     monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)  # a process past its first short texts
-    got = anchors.within_reach(starts, marks, text[30] if marks == [30] else text[8], runs)
-    assert got == expected
+    assert anchors.within_reach(starts, marks, text, runs) == expected
 
 
 def test_within_reach_keeps_every_start_while_texts_are_short(monkeypatch) -> None:
