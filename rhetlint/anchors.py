@@ -1228,13 +1228,7 @@ def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> l
     """
     if _scanned <= SMALL_SCAN:
         return starts
-    scan = _reach_scans.get(runs)
-    if scan is None:
-        import regex
-
-        space, other = "[" + re.escape(WHITESPACE) + "]", "[^" + re.escape(WHITESPACE) + "]"
-        # from a mark backwards: the longest stretch with at most `runs` runs of whitespace
-        scan = _reach_scans[runs] = regex.compile(f"(?r){other}*+(?:{space}++{other}*+){{0,{runs}}}")
+    scan = _reach_scans.get(runs) or _reach_scan(runs)
     short = max(0, 2 * runs - 1)  # k runs need 2k - 1 characters: a start this close is kept as it is
     out: list[int] = []
     i, j, n, m = 0, 0, len(starts), len(marks)
@@ -1253,6 +1247,26 @@ def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> l
 
 
 _reach_scans: dict[int, Any] = {}
+
+
+def _reach_scan(runs: int) -> Any:
+    """The backward scan of `within_reach` for a bound, compiled through the disk cache."""
+    from rhetlint import recache
+
+    space, other = "[" + re.escape(WHITESPACE) + "]", "[^" + re.escape(WHITESPACE) + "]"
+    # from a mark backwards: the longest stretch with at most `runs` runs of whitespace
+    scan = _reach_scans[runs] = recache.compile(f"(?r){other}*+(?:{space}++{other}*+){{0,{runs}}}")
+    recache.save()  # written only when it was new
+    return scan
+
+
+def warm_reach() -> None:
+    """Compile now the backward scans of every registered requirement's reach (before worker processes fork)."""
+    if _pending:
+        index()
+    for need in set(_required_of.values()):
+        if need.reach is not None and need.reach not in _reach_scans:
+            _reach_scan(need.reach)
 
 
 def required(pattern: object) -> Requirement | None:
@@ -1305,8 +1319,9 @@ def anchored(pattern: object) -> bool:
 
 
 def warm_up() -> None:
-    """Compile the document scan's tries and every window-only pattern's scans now."""
+    """Compile the document scan's tries, the reach scans and every window-only pattern's scans now."""
     index().compile()
+    warm_reach()
     for anchor in _local.values():
         if anchor is not None:
             anchor._compile()

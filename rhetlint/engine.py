@@ -168,6 +168,7 @@ class Linter:
         index = anchors.index()
         if size > anchors.SMALL_SCAN:
             index.compile()
+            anchors.warm_reach()
 
     def _make_plan(self, path: str) -> list[ActiveRule]:
         layers = self.config.settings_for(path)
