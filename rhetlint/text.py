@@ -281,6 +281,7 @@ _NAMED_LEAD = recache.compile(
     r"(?:\p{Lu}[\p{L}'’.\-]*\s+){1,3}\p{Lu}[\p{Ll}'’\-]+\p{L}*,?(?:\s+[\p{Ll}'’\-]+)*\s*:\s*"
 )
 
+_FAR = 1 << 62  # past any offset
 _LONGEST_LOOKBACK_QUOTE = 1500  # a longer "quotation" is usually a stray mark; only its own sentence counts
 
 
@@ -311,6 +312,7 @@ class Context:
         self._reported: dict[Span, bool] = {}
         self._own: dict[Span, tuple[bool, bool, int]] = {}
         self._clauses: dict[Span, list[Span]] = {}
+        self._split: dict[int, list[Span]] = {}  # block index -> its sentences (`_block_sentences`)
         self._anchor_index: object = None
         self._anchor_starts: Any = None
 
@@ -392,9 +394,33 @@ class Context:
     def sentences(self) -> tuple[Span, ...]:
         """All sentence spans, in order; sentences never cross blocks."""
         out: list[Span] = []
-        for block in self.document.blocks:
-            out.extend(split_sentences(self.text, block.start, block.end))
+        for i in range(len(self.document.blocks)):
+            out.extend(self._block_sentences(i))
         return tuple(out)
+
+    def _block_sentences(self, i: int) -> list[Span]:
+        """The sentences of block ``i``, split when first asked for (most blocks hold no hit)."""
+        found = self._split.get(i)
+        if found is None:
+            block = self.document.blocks[i]
+            found = self._split[i] = split_sentences(self.text, block.start, block.end)
+        return found
+
+    def _sentence_place(self, offset: int) -> tuple[int, int] | None:
+        """(block, index among its sentences) of the sentence holding ``offset``, or None.
+
+        What `sentence_index` finds in `sentences`, splitting only the block
+        that holds the offset: a sentence lies inside its block, and blocks do
+        not overlap.
+        """
+        b = bisect.bisect_right(self.block_starts, offset) - 1
+        if b < 0 or offset >= self.document.blocks[b].end:
+            return None
+        found = self._block_sentences(b)
+        j = bisect.bisect_right(found, (offset, _FAR)) - 1  # the last sentence beginning by the offset
+        if j >= 0 and found[j].end > offset:
+            return b, j
+        return None
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -417,16 +443,27 @@ class Context:
 
     def sentence_at(self, offset: int) -> Span:
         """Return the sentence holding ``offset`` (or an empty span there)."""
-        i = self.sentence_index(offset)
-        return self.sentences[i] if i is not None else Span(offset, offset)
+        place = self._sentence_place(offset)
+        return self._block_sentences(place[0])[place[1]] if place is not None else Span(offset, offset)
 
     def next_sentence(self, offset: int) -> Span | None:
         """Return the sentence after the one holding ``offset``, in the same block."""
-        i = self.sentence_index(offset)
-        if i is None or i + 1 >= len(self.sentences):
+        place = self._sentence_place(offset)
+        if place is None:
             return None
-        nxt = self.sentences[i + 1]
-        gap = self.text[self.sentences[i].end : nxt.start]
+        b, j = place
+        here = self._block_sentences(b)
+        if j + 1 < len(here):
+            nxt = here[j + 1]
+        else:  # the first sentence of a later block (a block without text has none)
+            blocks = len(self.document.blocks)
+            b += 1
+            while b < blocks and not self._block_sentences(b):
+                b += 1
+            if b == blocks:
+                return None
+            nxt = self._block_sentences(b)[0]
+        gap = self.text[here[j].end : nxt.start]
         return nxt if gap.count("\n") < 2 else None
 
     def clauses(self, sentence: Span) -> list[Span]:

@@ -251,3 +251,31 @@ def test_word_before_a_period_as_the_regex_finds_it():
     assert _word_before("said Mr.", 0, 8) == "Mr."
     assert _word_before("the U.S.)", 0, 9) == "U.S."
     assert _word_before("a (x).", 0, 6) == "."
+
+
+def _reference_place(ctx: Context, offset: int) -> tuple[Span, Span | None]:
+    """sentence_at and next_sentence as they were: from the list of all sentences."""
+    spans = ctx.sentences
+    i = ctx.sentence_index(offset)
+    if i is None:
+        return Span(offset, offset), None
+    if i + 1 >= len(spans):
+        return spans[i], None
+    gap = ctx.text[spans[i].end : spans[i + 1].start]
+    return spans[i], spans[i + 1] if gap.count("\n") < 2 else None
+
+
+@pytest.mark.parametrize("source", [
+    "# Title\nFirst line. Second one.\n\n- item one. More.\n- item two\n\n> Quoted. Still.\n\nLast. End.\n",
+    "A heading\n=========\nText right under it. And more.\n\n\n\nFar below.",
+    "One.\n\n<!-- a comment -->\n\nTwo after a block with no text. Three.\n",
+    "Text only. No blocks after it",
+])
+def test_sentences_split_per_block_agree_with_the_whole_list(source):
+    """Each offset's sentence and next sentence, split block by block, match the whole-document split."""
+    for parse in (markdown.parse, plain.parse):
+        doc = parse("d.md", source)
+        reference = Context(doc)
+        for offset in range(len(source) + 1):
+            lazy = Context(doc)  # fresh: only the blocks this offset needs are split
+            assert (lazy.sentence_at(offset), lazy.next_sentence(offset)) == _reference_place(reference, offset)
