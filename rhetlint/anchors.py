@@ -142,6 +142,64 @@ def required_reach(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = 
 _ASCII_FLAG = re.compile(r"\(\?[\w-]*a")  # an inline (?a) or (?a:...), or anything like it
 
 
+def required_tail(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = None,
+                  flags: int = 0) -> str | None:
+    """Return the pattern cut to begin at the item where its required word begins, or None.
+
+    Every match holds one of `required_words` beginning at an item the
+    pattern's tree fixes (a named list, a literal word, a group or
+    alternation that begins with one); the tail is the pattern from that item
+    to its end (`rhetlint.regexsource.tail`), so a match of the whole pattern
+    holds a match of the tail where its required word begins. Where the
+    tail does not match, a required word is no place for a match to hold:
+    the starts only it would have served need no try (`tail_marks`). None
+    when the word begins inside an item, the path runs through a repeat or
+    an atomic group, or the source holds syntax `rhetlint.regexsource` does
+    not read (its items must line up with the parser's, level by level).
+    """
+    import regex
+
+    from rhetlint import regexsource
+
+    if flags & (regex.VERBOSE | regex.REVERSE | regex.POSIX | regex.BESTMATCH | regex.ENHANCEMATCH | regex.V1):
+        return None
+    found = _requirement(pattern, lexicons, flags)
+    if found is None or found[2] is None:
+        return None
+    parsed = _parse(pattern, lexicons, flags)
+    source = regexsource.items(pattern)
+    if parsed is None or source is None or not _aligned(source, list(parsed[0]), found[2]):
+        return None
+    return regexsource.tail(pattern, source, found[2])
+
+
+def _aligned(seq: Any, items: list, path: tuple[int, ...]) -> bool:  # type: ignore[type-arg]
+    """Tell whether the source's items and the parser's are the same up to each step of ``path``.
+
+    The items up to the one the path takes must have the same kinds; the
+    parser may split an alternation into a common beginning and the rest
+    ("(?:ab|ac)" is "a" and a class), so none may come before it (it may be
+    the one taken: the beginning it was split into starts where it does).
+    """
+    for depth, index in enumerate(path):
+        if index >= len(items) or index >= len(seq.items):
+            return False
+        kinds = [_KIND_OF.get(str(op), "other") for op, _ in items[: index + 1]]
+        mine = [item.kind for item in seq.items[: index + 1]]
+        if "alternation" in mine[:index] or kinds != [*mine[:index], mine[index].replace("alternation", "other")]:
+            return False
+        if depth < len(path) - 1:
+            item, (op, av) = seq.items[index], items[index]
+            if item.content is None or item.opener is None or str(op) != "SUBPATTERN":
+                return False
+            seq, items = item.content, list(av[-1])
+    return True
+
+
+_KIND_OF = {"SUBPATTERN": "group", "ATOMIC_GROUP": "group", "ASSERT": "group", "ASSERT_NOT": "group",
+            "MAX_REPEAT": "repeat", "MIN_REPEAT": "repeat", "POSSESSIVE_REPEAT": "repeat"}
+
+
 _MAX_REACH = 40  # past this many runs of whitespace, a reach filters too little to be worth its checks
 
 
@@ -185,62 +243,73 @@ def _opens_word(op: object, av: object) -> bool:
 
 
 def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: ignore[type-arg]
-              depth: int) -> tuple[set[str], int] | None:
+              depth: int) -> tuple[set[str], int, tuple[int, ...] | None] | None:
     """Literals beginning a word one of which every match of the sequence contains (the most telling set).
 
     With them, the runs of whitespace at most before the one a match holds
-    begins (`required_reach`), counted from the start of the sequence.
+    begins (`required_reach`), counted from the start of the sequence, and
+    the path to the item where that word begins (indices in the sequence and
+    down through groups; None when it begins inside an item, `required_tail`).
     """
     if depth > 100:
         raise RecursionError
-    best: tuple[set[str], int] | None = None
+    best: tuple[set[str], int, tuple[int, ...] | None] | None = None
     best_score = -1
     before = 0  # runs of whitespace the items so far can hold
 
-    def offer(found: tuple[set[str], int] | None, runs: int) -> None:
+    def offer(found: tuple[set[str], int, tuple[int, ...] | None] | None, runs: int, index: int) -> None:
         # the last telling part (the start is the anchors' already), else the most telling
         nonlocal best, best_score
         if found is not None and found[0]:
             score = min(_telling(found[0]), 4)
             if score >= best_score:
-                best, best_score = (found[0], runs + found[1]), score
+                path = None if found[2] is None else (index, *found[2])
+                best, best_score = (found[0], runs + found[1], path), score
 
-    run, run_opened, run_before = "", False, 0
-    for op, av in items:
+    def at_start(found: tuple[set[str], int, tuple[int, ...] | None]) -> tuple[int, ...] | None:
+        # the word begins where the item does: that item is the place to cut
+        return () if found[2] is not None and not any(found[2]) else None
+
+    run, run_opened, run_before, run_index = "", False, 0, 0
+    for index, (op, av) in enumerate(items):
         name = str(op)
         plain = name == "LITERAL" and av < _PLACEHOLDER
         space = (name == "IN" and _is_space_class(av)) or (
             name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and _is_space_item(av[2]))
-        if plain or space:  # a run of literal text (whitespace as one space)
+        if plain or space:  # a run of literal text (whitespace as one space), one character per item
             if not run:
-                run_opened, run_before = opened, before
+                run_opened, run_before, run_index = opened, before, index
             run += (_SPACE if space or chr(av).isspace() else fold(chr(av)))
         else:
             for words, at in _words_in_run(run, run_opened):
-                offer((words, sum(c in WHITESPACE for c in run[:at])), run_before)
+                offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_index + at)
             run = ""
             if name in ("ASSERT", "ASSERT_NOT", "AT") and not (name == "AT" and _opens_word(op, av)):
                 continue  # zero width: what opens a word stays so
             if name == "LITERAL" and av in lists:
                 entries = {" ".join(e.split()) for e in lists[av]}
                 if opened and entries and all(e[:1].isalnum() for e in entries):
-                    offer((entries, 0), before)
+                    offer((entries, 0, ()), before, index)
             elif name == "SUBPATTERN":
-                offer(_required(list(av[-1]), lists, opened, depth + 1), before)
+                offer(_required(list(av[-1]), lists, opened, depth + 1), before, index)
             elif name == "ATOMIC_GROUP":
-                offer(_required(list(av), lists, opened, depth + 1), before)
+                inner = _required(list(av), lists, opened, depth + 1)
+                offer(inner and (inner[0], inner[1], None), before, index)  # no cut through it
             elif name == "BRANCH":
                 alts = [_required(list(alt), lists, opened, depth + 1) for alt in av[1]]
                 if alts and all(alts):
-                    offer((set().union(*(a[0] for a in alts)), max(a[1] for a in alts)), before)  # type: ignore[index]
+                    path = () if all(at_start(a) is not None for a in alts) else None  # type: ignore[arg-type]
+                    offer((set().union(*(a[0] for a in alts)), max(a[1] for a in alts), path),  # type: ignore[index]
+                          before, index)
             elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-                offer(_required(list(av[2]), lists, opened, depth + 1), before)  # the first time holds one
+                inner = _required(list(av[2]), lists, opened, depth + 1)  # the first time holds one
+                offer(inner and (inner[0], inner[1], at_start(inner)), before, index)
         before += _runs((op, av), lists, depth)
         # after an optional item that ends in whitespace ("(?:\\w+ly\\s+)?"), a word begins either way
         optional = name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0
         opened = _opens_word(op, av) or (optional and opened and _ends_open(list(av[2])))
     for words, at in _words_in_run(run, run_opened):
-        offer((words, sum(c in WHITESPACE for c in run[:at])), run_before)
+        offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_index + at)
     return best
 
 
@@ -1105,7 +1174,9 @@ def _resolve() -> None:
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
         if words and words != packed:  # the anchors already ask for these (packing is canonical)
             reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
-            requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None)
+            tail = _cached(cache, key + ":tail", required_tail, source, lexicons, flags, pack=_pack_str)
+            requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None,
+                                                             _compile_tail(tail, lexicons, flags))
             _patterns[requirement] = words
             _keys[requirement] = key + ":required"
     _pending.clear()
@@ -1205,13 +1276,15 @@ class Requirement:
     """Stands for the words a pattern requires in the document scan (see `required_words`).
 
     ``reach`` is `required_reach`: the runs of whitespace at most between a
-    match's start and the required word it holds (None: no bound).
+    match's start and the required word it holds (None: no bound); ``tail``
+    is `required_tail`, compiled like the pattern (None: none).
     """
 
-    __slots__ = ("reach",)
+    __slots__ = ("reach", "tail")
 
-    def __init__(self, reach: int | None = None) -> None:
+    def __init__(self, reach: int | None = None, tail: Any = None) -> None:
         self.reach = reach
+        self.tail = tail  # `required_tail`, compiled (None: none)
 
 
 def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> list[int]:
@@ -1274,6 +1347,56 @@ def required(pattern: object) -> Requirement | None:
     if _pending:
         index()
     return _required_of.get(pattern)
+
+
+def _pack_str(value: str | None) -> str | None:
+    return value
+
+
+def _compile_tail(tail: str | None, lexicons: Mapping[str, Iterable[str]], flags: int) -> Any:
+    """Compile a tail like its pattern (through the disk cache, decoded at first use); None if it will not."""
+    if tail is None:
+        return None
+    from rhetlint import recache
+
+    try:
+        return recache.lazy(tail, flags, **{name: lexicons[name] for name in set(_LIST.findall(tail))})
+    except Exception:  # noqa: BLE001 - a tail its pattern's compiler refuses: the starts are all tried
+        return None
+
+
+TAIL_MIN_RATIO = 2  # starts per mark below which trying the marks' tails is not worth it
+
+
+def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], windows: Iterable[tuple[int, int]],
+               timeout: Callable[[], float | None] | None = None) -> list[int] | None:
+    """Return the marks (a requirement's, in ``windows``, none before the first start) where ``tail`` matches.
+
+    Each is tried up to the end of its window, as the pattern is. None (keep
+    every mark) when there are more than half as many marks to try as starts they could cut,
+    or until a process has scanned `SMALL_SCAN` characters (decoding a tail
+    costs a short text more than it saves).
+    """
+    if _scanned <= SMALL_SCAN or not starts:
+        return None
+    first = starts[0]
+    picked: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        i = bisect.bisect_left(marks, max(lo, first))
+        j = bisect.bisect_left(marks, hi, i)
+        picked.extend((marks[k], hi) for k in range(i, j))
+        if TAIL_MIN_RATIO * len(picked) > len(starts):  # a try per mark would cost about what it could save
+            return None
+    left = timeout() if timeout is not None else None
+    real = getattr(tail, "real", None)
+    match = (real() if real is not None and callable(real) else tail).match
+    if left is None:  # SIGALRM keeps the rule's budget (or none is running)
+        return [r for r, hi in picked if match(text, r, hi) is not None]
+    good = []
+    for r, hi in picked:
+        if match(text, r, hi, timeout=timeout()) is not None:  # type: ignore[misc]
+            good.append(r)
+    return good
 
 
 def _pack_int(value: int | None) -> str | None:

@@ -251,9 +251,16 @@ def finditer_in(
         need = anchors.required(pattern)
         if need is not None:  # a match holds one of these words: it begins no later than the last one
             marks = ctx.anchor_starts(need) or []  # type: ignore[union-attr]
-            starts = _starts_within(starts, _up_to_last(marks, windows or [Span(*ctx.region)]))
+            spans = windows or [Span(*ctx.region)]  # type: ignore[union-attr]
+            starts = _starts_within(starts, _up_to_last(marks, spans))
             if need.reach is not None and starts:  # and no further from one than the pattern reaches
                 starts = anchors.within_reach(starts, marks, text, need.reach)
+            if need.tail is not None and starts:  # and only those where the rest of the pattern matches
+                good = anchors.tail_marks(need.tail, text, starts, marks, spans, timeout)
+                if good is not None:
+                    starts = _starts_within(starts, _up_to_last(good, spans))
+                    if need.reach is not None and starts:
+                        starts = anchors.within_reach(starts, good, text, need.reach)
             if not starts:
                 return
         if begins is not None:
