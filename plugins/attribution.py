@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from rhetlint import recache
+from rhetlint import anchors, recache
 from rhetlint.errors import RuleError
 from rhetlint.hookspecs import hookimpl
 from rhetlint.host import plugin_dirs
@@ -132,6 +132,7 @@ _DOC = (
     r"articles?|books?|memo(?:randum)?|filings?|testimony|transcripts?|yearbook|survey\s+results|"
     r"findings|estimates|projections|forecasts?|trial|experiment|meta-analysis"
 )
+_STATED = "said|says|wrote|writes|stated|states|argued|warned|noted|estimated|predicted|forecast|added"
 _NAMED_DOCUMENT = recache.compile(
     # a dated document: "the mission's March 2025 report", "a 2023 study"
     rf"\b(?:{_MONTH}\s+)?(?:1[89]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?\s+(?:[\p{{L}}\-]+\s+){{0,2}}?(?:{_DOC})\b"
@@ -140,19 +141,21 @@ _NAMED_DOCUMENT = recache.compile(
     rf"(?:by|from|of|for|in)\s+(?:the\s+)?(?:journal\s+)?\p{{Lu}}[\p{{L}}\-]*"
     r"|\b(?:published|reported|appeared|printed)\s+(?:last\s+\w+\s+|this\s+\w+\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?\p{Lu}"
     # a statement identified by its occasion: "wrote in a note to clients on Thursday", "said in a press release on Monday"
-    r"|(?<!\b(?:a|an|one|another|some|several|two|three|four)\s+(?:[\p{L}\-]+\s+){0,3})"
-    r"\b(?:said|says|wrote|writes|stated|states|argued|warned|noted|estimated|predicted|forecast|added)\s+in\s+"
+    # (the verb is looked for before the look-behind: at most positions that fails at once)
+    rf"|\b(?={_STATED})(?<!\b(?:a|an|one|another|some|several|two|three|four)\s+(?:[\p{{L}}\-]+\s+){{0,3}})"
+    rf"(?:{_STATED})\s+in\s+"
     r"(?:a|an|the|its|their|his|her)\s+(?:[\p{L}\-]+\s+){0,2}?(?:note|report|statement|press\s+release|letter|memo|"
     r"filing|briefing|testimony|blog\s+post|op-ed|column|newsletter|speech|interview)\s+(?:to\s+(?:clients|investors|"
     r"shareholders|staff|employees|members|lawmakers|parliament|congress)\b|on\s+(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b|"
     r"(?:published|released|dated|issued|sent|filed|posted)\b)"
     # a named owner mid-sentence: "Pew's latest survey", "the Gallup poll", "Eurostat figures"
-    rf"|(?:(?<=[\p{{Ll}},;:]\s)|(?<=\bThe\s))\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}}(?:['’]s)?\s+"
+    rf"|(?=\p{{Lu}})(?:(?<=[\p{{Ll}},;:]\s)|(?<=\bThe\s))\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}}(?:['’]s)?\s+"
     rf"(?:(?:own|latest|new|annual|recent|final|first|quarterly|monthly|\d{{4}})\s+){{0,2}}(?:{_DOC})\b"
     # a titled document: the report "Fault Lines"
     rf"|\b(?:{_DOC}),?\s+(?:titled|entitled|called)?\s*[\"“‘']\p{{Lu}}"
 )
+anchors.register(_NAMED_DOCUMENT, _NAMED_DOCUMENT.pattern, {}, local=True)  # searched in sentences only
 # "Eurostat figures show", "Pew's survey found" at the start of a sentence.
 _LEADING_OWNER = recache.compile(
     rf"(?P<name>\p{{Lu}}[\p{{L}}&.\-]*(?:\s+\p{{Lu}}[\p{{L}}&.\-]*){{0,4}})(?:['’]s)?\s+"
@@ -230,7 +233,7 @@ def has_named_person(ctx: Context, span: Span, exclude: Span) -> bool:
 
 def has_named_document(ctx: Context, span: Span) -> bool:
     """Tell whether a specific, named document is cited in ``span``."""
-    if _NAMED_DOCUMENT.search(ctx.text, span.start, span.end, timeout=timeout()):
+    if search_in(ctx, _NAMED_DOCUMENT, span.start, span.end):  # tried only where it can begin
         return True
     m = _LEADING_OWNER.match(ctx.text, span.start, span.end, timeout=timeout())
     if m and m.group("name").split()[0].lower() not in _EVIDENCE_ADJ and _is_name(m.group("name")):
