@@ -1020,6 +1020,7 @@ _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
 _UPPER_START = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]")  # a capital that begins a word (see _finish)
 _REGEX_LETTER: Any = None
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]+")
 
 
 def after_numerals(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
@@ -1039,7 +1040,8 @@ def _after_numerals(text: str) -> list[int]:
     global _REGEX_LETTER
     if text.isascii():
         return []
-    odd = [ch for ch in set(text) if not ch.isascii() and ch.isalnum() and not ch.isdecimal()]
+    # `re`'s \w beyond ASCII is what str.isalnum() takes (a scan in C, not a set of the whole text)
+    odd = [ch for ch in set("".join(_NON_ASCII_WORD.findall(text))) if not ch.isdecimal()]
     if not odd:
         return []
     if _REGEX_LETTER is None:

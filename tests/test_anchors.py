@@ -598,3 +598,10 @@ def test_starts_asked_for_stretches_hold_every_start_there(seed: int) -> None:
             assert set(got) == set(inside)  # theirs (each call would cost the whole document otherwise)
         window = [Span(a, b) for a, b in spans]
         assert [m.span() for m in _anchored(c, text, window, got)] == _full(c, text, window)
+
+
+def test_non_ascii_word_characters_are_those_isalnum_takes() -> None:
+    # `_after_numerals` collects them with a scan instead of a set of the whole text
+    scan = anchors._NON_ASCII_WORD
+    assert [c for c in map(chr, range(0x80, 0x110000)) if c.isalnum() != bool(scan.fullmatch(c))] == []
+    assert scan.findall("abc_1 é½x ² ’") == ["é½", "²"]
