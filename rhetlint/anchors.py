@@ -270,20 +270,24 @@ def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: i
         # the word begins where the item does: that item is the place to cut
         return () if found[2] is not None and not any(found[2]) else None
 
-    run, run_opened, run_before, run_index = "", False, 0, 0
+    run, run_opened, run_before = "", False, 0
+    run_items: list[int] = []  # the item each character of the run comes from
     for index, (op, av) in enumerate(items):
         name = str(op)
         plain = name == "LITERAL" and av < _PLACEHOLDER
         space = (name == "IN" and _is_space_class(av)) or (
             name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and _is_space_item(av[2]))
-        if plain or space:  # a run of literal text (whitespace as one space), one character per item
+        if plain or space:  # a run of literal text, whitespace as one space (as the scan reads the text)
             if not run:
-                run_opened, run_before, run_index = opened, before, index
-            run += (_SPACE if space or chr(av).isspace() else fold(chr(av)))
+                run_opened, run_before = opened, before
+            ch = _SPACE if space or chr(av).isspace() else fold(chr(av))
+            if not (ch == _SPACE and run.endswith(_SPACE)):  # "\s+\s+" is one run of whitespace
+                run += ch
+                run_items.append(index)
         else:
             for words, at in _words_in_run(run, run_opened):
-                offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_index + at)
-            run = ""
+                offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_items[at])
+            run, run_items = "", []
             if name in ("ASSERT", "ASSERT_NOT", "AT") and not (name == "AT" and _opens_word(op, av)):
                 continue  # zero width: what opens a word stays so
             if name == "LITERAL" and av in lists:
@@ -309,7 +313,7 @@ def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: i
         optional = name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0
         opened = _opens_word(op, av) or (optional and opened and _ends_open(list(av[2])))
     for words, at in _words_in_run(run, run_opened):
-        offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_index + at)
+        offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_items[at])
     return best
 
 
