@@ -252,13 +252,13 @@ def finditer_in(
         if need is not None:  # a match holds one of these words: it begins no later than the last one
             marks = ctx.anchor_starts(need) or []  # type: ignore[union-attr]
             spans = windows or [Span(*ctx.region)]  # type: ignore[union-attr]
-            starts = _starts_within(starts, _up_to_last(marks, spans))
+            starts = _up_to_last(starts, marks, spans)
             if need.reach is not None and starts:  # and no further from one than the pattern reaches
                 starts = anchors.within_reach(starts, marks, text, need.reach)
             if need.tail is not None and starts:  # and only those where the rest of the pattern matches
                 good = anchors.tail_marks(need.tail, text, starts, marks, spans, timeout)
                 if good is not None:
-                    starts = _starts_within(starts, _up_to_last(good, spans))
+                    starts = _up_to_last(starts, good, spans)
                     if need.reach is not None and starts:
                         starts = anchors.within_reach(starts, good, text, need.reach)
             if not starts:
@@ -275,13 +275,17 @@ def finditer_in(
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
 
 
-def _up_to_last(marks: list[int], windows: list[Span]) -> list[Span]:
-    """For each window holding a mark, the stretch from its start to its last mark (included)."""
-    out: list[Span] = []
+def _up_to_last(starts: list[int], marks: list[int], windows: list[Span]) -> list[int]:
+    """The sorted starts that lie in a window holding a mark, no later than its last mark."""
+    out: list[int] = []
+    i = 0
     for w in windows:
         j = bisect.bisect_left(marks, w.end) - 1
         if j >= 0 and marks[j] >= w.start:
-            out.append(Span(w.start, marks[j] + 1))
+            i = bisect.bisect_left(starts, w.start, i)
+            k = bisect.bisect_right(starts, marks[j], i)
+            out.extend(starts[i:k])
+            i = k
     return out
 
 
