@@ -44,9 +44,9 @@ except ImportError:  # pragma: no cover - older layouts
 PREFIX_CHARS = 8
 _MAX_PREFIXES = 20_000
 _SPACE = " "  # a run of whitespace inside a prefix
-_LIST = re.compile(r"\\L<(\w+)>")
+_LIST = re.compile(r"(?<!\\)((?:\\\\)*)\\L<(\w+)>")  # a named list (not "\\L<" after an escaped backslash)
 _GROUP_NAME = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P?<(\w+)>")  # a named group's "(" (not an escaped one)
-_PROP = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_PROP = re.compile(r"(?<!\\)((?:\\\\)*)(?:\\[pP]\{[^}]*\}|\\[pP][A-Za-z])")  # not after an escaped backslash
 _PLACEHOLDER = 0xF0000  # private-use code points stand for named lists
 _UPPER_CODE = 0xFFFFD  # and this one for \p{Lu}
 _OPEN_CODE = 0xFFFFC  # and this one for any other \p{..} or \P{..}
@@ -75,8 +75,8 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
 
     def named(m: re.Match[str]) -> str:
         code = _PLACEHOLDER + len(lists)
-        lists[code] = sorted({fold(e) for e in lexicons.get(m.group(1), ())})
-        return f"\\U{code:08x}"
+        lists[code] = sorted({fold(e) for e in lexicons.get(m.group(2), ())})
+        return f"{m.group(1)}\\U{code:08x}"
 
     text = _LIST.sub(named, pattern)
     # `regex` lets alternatives reuse a group name ("(?P<span>a)|(?P<span>b)") and
@@ -97,7 +97,7 @@ def _prepare(pattern: str, lexicons: Mapping[str, Iterable[str]]) -> tuple[str, 
     # no analysis takes for a literal, a space or a non-word character
     text = _UPPER_PROP.sub(lambda m: m.group(1) + f"\\U{_UPPER_CODE:08x}", text)
     text = _LETTER_PROP.sub(lambda m: m.group(1) + f"\\U{_LETTER_CODE:08x}", text)
-    text = _PROP.sub(lambda m: f"\\U{_OPEN_CODE:08x}", text)
+    text = _PROP.sub(lambda m: f"{m.group(1)}\\U{_OPEN_CODE:08x}", text)
     return text, lists
 
 
@@ -168,16 +168,17 @@ def required_tail(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = N
         return None
     parsed = _parse(pattern, lexicons, flags)
     source = regexsource.items(pattern)
-    if parsed is None or source is None or not _aligned(source, list(parsed[0]), found[2]):
+    if parsed is None or source is None or not _aligned(pattern, source, list(parsed[0]), found[2]):
         return None
     return regexsource.tail(pattern, source, found[2])
 
 
-def _aligned(seq: Any, items: list, path: tuple[int, ...]) -> bool:  # type: ignore[type-arg]
+def _aligned(pattern: str, seq: Any, items: list, path: tuple[int, ...]) -> bool:  # type: ignore[type-arg]
     """Tell whether the source's items and the parser's are the same up to each step of ``path``.
 
-    The items up to the one the path takes must have the same kinds; the
-    parser may split an alternation into a common beginning and the rest
+    The items up to the one the path takes must have the same kinds, and a
+    literal character the same character where the source spells it plainly;
+    the parser may split an alternation into a common beginning and the rest
     ("(?:ab|ac)" is "a" and a class), so none may come before it (it may be
     the one taken: the beginning it was split into starts where it does).
     """
@@ -188,6 +189,12 @@ def _aligned(seq: Any, items: list, path: tuple[int, ...]) -> bool:  # type: ign
         mine = [item.kind for item in seq.items[: index + 1]]
         if "alternation" in mine[:index] or kinds != [*mine[:index], mine[index].replace("alternation", "other")]:
             return False
+        for (op, av), item in zip(items[: index + 1], seq.items):
+            if str(op) == "LITERAL" and av < _PLACEHOLDER:
+                spelled = pattern[item.start : item.end]
+                plain = spelled[-1:] if len(spelled) == 1 or (len(spelled) == 2 and not spelled[1].isalnum()) else None
+                if plain is not None and plain != chr(av):
+                    return False
         if depth < len(path) - 1:
             item, (op, av) = seq.items[index], items[index]
             if item.content is None or item.opener is None or str(op) != "SUBPATTERN":
@@ -1219,7 +1226,9 @@ def _resolve() -> None:
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
         if words and words != packed:  # the anchors already ask for these (packing is canonical)
             reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
-            tail = _cached(cache, key + ":tail", required_tail, source, lexicons, flags, pack=_pack_str)
+            # the tail is cut by rhetlint.regexsource too: its source is part of the key
+            tail_key = f"{key}:tail:{diskcache.source_digest(str(Path(__file__).with_name('regexsource.py')))}"
+            tail = _cached(cache, tail_key, required_tail, source, lexicons, flags, pack=_pack_str)
             requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None,
                                                              _compile_tail(tail, lexicons, flags))
             _patterns[requirement] = words
@@ -1405,7 +1414,7 @@ def _compile_tail(tail: str | None, lexicons: Mapping[str, Iterable[str]], flags
     from rhetlint import recache
 
     try:
-        return recache.lazy(tail, flags, **{name: lexicons[name] for name in set(_LIST.findall(tail))})
+        return recache.lazy(tail, flags, **{m.group(2): lexicons[m.group(2)] for m in _LIST.finditer(tail)})
     except Exception:  # noqa: BLE001 - a tail its pattern's compiler refuses: the starts are all tried
         return None
 

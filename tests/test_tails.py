@@ -187,3 +187,52 @@ def test_a_tail_sees_no_further_than_the_window(monkeypatch) -> None:
     assert got == ["Some Old experts said", "Old Some pundits say", "Some experts said"]
     whole = [text[a:b] for a, b in (m.span() for m in finditer_in(pattern, text, None, Context(doc)))]
     assert whole == ["Some experts said"]
+
+
+def test_a_cached_tail_is_cut_again_when_the_cutting_code_changes(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from rhetlint import diskcache
+
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("RHETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(anchors, "_index", None)
+    monkeypatch.setattr(anchors, "_keys", {})
+    cut: list[str] = []
+    real = anchors.required_tail
+    monkeypatch.setattr(anchors, "required_tail", lambda *a: cut.append(a[0]) or real(*a))
+    source = r"\b(?:some\s+|many\s+)?(?:experts|pundits)\s+(?:is|was)\b"
+
+    def tail_of_a_fresh_process() -> str:
+        for name, value in (("_cache", None), ("_pending", {}), ("_patterns", {}), ("_required_of", {})):
+            monkeypatch.setattr(anchors, name, value)  # what a new process starts with: the file is read again
+        pattern = regex.compile(source)
+        anchors.register(pattern, source, {})
+        need = anchors.required(pattern)
+        assert need is not None and need.tail is not None
+        return need.tail.pattern
+
+    assert tail_of_a_fresh_process() == r"(?:experts|pundits)\s+(?:is|was)\b"
+    assert tail_of_a_fresh_process() == r"(?:experts|pundits)\s+(?:is|was)\b" and len(cut) == 1  # from the file
+    # rhetlint/regexsource.py changes (another digest of its source): the tail is cut afresh
+    where = str(Path(anchors.__file__).with_name("regexsource.py"))
+    monkeypatch.setitem(diskcache._sources, where, "another version")
+    assert tail_of_a_fresh_process() == r"(?:experts|pundits)\s+(?:is|was)\b" and len(cut) == 2
+
+
+@pytest.mark.parametrize("source", [r"\bsome \w+ \\pL experts say", r"\bsome \w+ \\L<ab> experts say",
+                                    r"\bsome \w+ C:\\Program experts say"])
+def test_an_escaped_backslash_before_p_or_l_is_a_literal(source: str, monkeypatch) -> None:
+    # "\\pL" is a backslash and "pL", no property; the cut must land on the same item the parser's tree has
+    from rhetlint.kinds.common import finditer_in
+
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
+    monkeypatch.setattr(anchors, "TAIL_MIN_RATIO", 0)
+    assert anchors.required_tail(source, {}) == "experts say"
+    text = source.replace(r"\b", "").replace(r"\w+", "guy").replace("\\\\", "\\") + ". " * 2
+    text = text + text
+    pattern = regex.compile(source)
+    anchors.register(pattern, source, {})
+    doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
+    assert [m.span() for m in finditer_in(pattern, text, None, Context(doc))] == [m.span() for m in pattern.finditer(text)]
+    assert len(list(pattern.finditer(text))) == 2
