@@ -308,15 +308,10 @@ def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: i
                 offer(inner and (inner[0], inner[1], None), before, index)  # no cut through it
             elif name == "BRANCH":
                 alts = [_required(list(alt), lists, opened, depth + 1) for alt in av[1]]
-                path = None
                 if alts and all(alts):
                     path = () if all(at_start(a) is not None for a in alts) else None  # type: ignore[arg-type]
                     offer((set().union(*(a[0] for a in alts)), max(a[1] for a in alts), path),  # type: ignore[index]
                           before, index)
-                if path is None:  # the words each branch begins with, if all begin with one: a place to cut
-                    firsts = [_first_words(list(alt), lists, opened, depth + 1) for alt in av[1]]
-                    if firsts and all(firsts):
-                        offer((set().union(*firsts), 0, ()), before, index)  # type: ignore[arg-type]
             elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
                 inner = _required(list(av[2]), lists, opened, depth + 1)  # the first time holds one
                 offer(inner and (inner[0], inner[1], at_start(inner)), before, index)
@@ -327,40 +322,6 @@ def _required(items: list, lists: dict[int, list[str]], opened: bool,  # type: i
     for words, at in _words_in_run(run, run_opened):
         offer((words, sum(c in WHITESPACE for c in run[:at]), ()), run_before, run_items[at])
     return best
-
-
-def _first_words(items: list, lists: dict[int, list[str]], opened: bool,  # type: ignore[type-arg]
-                 depth: int) -> set[str] | None:
-    """The literals beginning a word one of which every match of the sequence begins with, or None."""
-    if depth > 100:
-        raise RecursionError
-    if not items:
-        return None
-    op, av = items[0]
-    name = str(op)
-    if name == "LITERAL" and av < _PLACEHOLDER:
-        run = ""
-        for op2, av2 in items:
-            space = (str(op2) == "IN" and _is_space_class(av2)) or (
-                str(op2) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av2[0] >= 1
-                and _is_space_item(av2[2]))
-            if not (space or (str(op2) == "LITERAL" and av2 < _PLACEHOLDER)):
-                break
-            ch = _SPACE if space or chr(av2).isspace() else fold(chr(av2))
-            if not (ch == _SPACE and run.endswith(_SPACE)):  # one run of whitespace, as in `_required`
-                run += ch
-        return next((words for words, at in _words_in_run(run, opened) if at == 0), None)
-    if name == "LITERAL" and av in lists:
-        entries = {" ".join(e.split()) for e in lists[av]}
-        return entries if opened and entries and all(e[:1].isalnum() for e in entries) else None
-    if name == "SUBPATTERN":
-        return _first_words(list(av[-1]), lists, opened, depth + 1)
-    if name == "BRANCH":
-        firsts = [_first_words(list(alt), lists, opened, depth + 1) for alt in av[1]]
-        return set().union(*firsts) if firsts and all(firsts) else None  # type: ignore[arg-type]
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-        return _first_words(list(av[2]), lists, opened, depth + 1)
-    return None
 
 
 # Every character `re`, `regex` or `str.isspace` takes for whitespace (a test checks all of Unicode).
@@ -1419,7 +1380,7 @@ def _compile_tail(tail: str | None, lexicons: Mapping[str, Iterable[str]], flags
         return None
 
 
-TAIL_MIN_RATIO = 1  # starts per mark below which trying the marks' tails is not worth it
+TAIL_MIN_RATIO = 2  # starts per mark below which trying the marks' tails is not worth it
 
 
 def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], windows: Iterable[tuple[int, int]],
@@ -1427,7 +1388,7 @@ def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], window
     """Return the marks (a requirement's, in ``windows``, none before the first start) where ``tail`` matches.
 
     Each is tried up to the end of its window, as the pattern is. None (keep
-    every mark) when there are more marks to try than starts they could cut,
+    every mark) when there are more than half as many marks to try as starts they could cut,
     or until a process has scanned `SMALL_SCAN` characters (decoding a tail
     costs a short text more than it saves).
     """

@@ -79,9 +79,8 @@ def test_tail(source: str, path: tuple[int, ...], expected: str) -> None:
         (r"\b(?:\w+\s+){0,2}(?P<n>(?i:experts|pundits))\s+say", r"(?:(?i:experts|pundits))\s+say"),
         # ... the last telling one ("warn" over the nouns)
         (r"\b(?:\w+\s+){0,2}(?P<n>(?i:experts|pundits))\s+warn", r"warn"),
-        # ... at an alternation whose branches hold more telling words further in: the words they begin with
-        (r"\b(?:\w+\s+){0,2}(?:person\s+close\s+to|member\s+of\s+\w+|aide)\s+(?:is|was)\b",
-         r"(?:person\s+close\s+to|member\s+of\s+\w+|aide)\s+(?:is|was)\b"),
+        # none: the branches' most telling words lie further in ("close to"), not where they begin
+        (r"\b(?:\w+\s+){0,2}(?:person\s+close\s+to|member\s+of\s+\w+|aide)\s+(?:is|was)\b", None),
         # ... at a literal word after whitespace
         (r"\ba\s+new\s+\w+\s+moment\b", r"moment\b"),
         # none: the word lies inside a repeat's later turns, or a back reference follows
@@ -105,8 +104,8 @@ def test_tail_marks_keeps_the_required_words_where_the_rest_matches(monkeypatch)
     # each mark is tried only up to the end of its window: "pundits said" does not fit in the first
     windows = [(0, text.index("said")), (text.index("said"), len(text))]
     assert anchors.tail_marks(tail, text, starts, marks, windows) == [marks[0]]
-    # more marks than starts: not worth a try each
-    assert anchors.tail_marks(tail, text, starts[:2], marks, [(0, len(text))]) is None
+    # more marks than half the starts: not worth a try each
+    assert anchors.tail_marks(tail, text, starts[:5], marks, [(0, len(text))]) is None
 
 
 _MODS = ["(?i:some|many)", r"\p{Lu}[\p{L}.]*", "the", r"(?i:a\s+few)"]
