@@ -1196,6 +1196,10 @@ def _resolve() -> None:
             _keys[requirement] = key + ":required"
     _pending.clear()
     save()
+    if _required_of:
+        from rhetlint import recache
+
+        recache.save()  # tails compiled just now (a short run may make no other write)
 
 
 def _cached(cache: dict[str, str | None], key: str, compute: Callable[..., Any], *args: Any,

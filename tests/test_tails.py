@@ -235,3 +235,25 @@ def test_an_escaped_backslash_before_p_or_l_is_a_literal(source: str, monkeypatc
     doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
     assert [m.span() for m in finditer_in(pattern, text, None, Context(doc))] == [m.span() for m in pattern.finditer(text)]
     assert len(list(pattern.finditer(text))) == 2
+
+
+def test_tails_compiled_by_a_short_run_are_written_to_the_cache(tmp_path, monkeypatch) -> None:
+    # a one-file run may write nothing after the rules load: the tails compiled when the
+    # patterns' anchors are read must be saved there, or every run compiles them again
+    from rhetlint import recache
+
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("RHETLINT_NO_CACHE", raising=False)
+    for name, value in (("_cache", None), ("_pending", {}), ("_patterns", {}), ("_index", None),
+                        ("_required_of", {}), ("_keys", {})):
+        monkeypatch.setattr(anchors, name, value)
+    monkeypatch.setattr(recache, "_compiled", {})
+    monkeypatch.setattr(recache, "_lazies", {})
+    monkeypatch.setattr(recache, "_patterns", recache.Store("patterns-test", max_entries=100, max_bytes=1 << 20))
+    source = r"\b(?:some\s+|many\s+)?(?:experts|pundits)\s+(?:is|was)\b"
+    pattern = regex.compile(source)
+    anchors.register(pattern, source, {})
+    need = anchors.required(pattern)  # the registrations are read: the tail is compiled
+    assert need is not None and need.tail is not None
+    path = recache._patterns.path()
+    assert path is not None and recache.pattern_key(need.tail.pattern, 0, {}) in recache.Store._read(path)
