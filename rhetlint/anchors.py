@@ -1187,19 +1187,21 @@ def _resolve() -> None:
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
         if words and words != packed:  # the anchors already ask for these (packing is canonical)
             reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
-            # the tail is cut by rhetlint.regexsource too: its source is part of the key
-            tail_key = f"{key}:tail:{diskcache.source_digest(str(Path(__file__).with_name('regexsource.py')))}"
+            tail_key = f"{key}:tail:{_regexsource_digest()}"  # the cut is rhetlint.regexsource's too
             tail = _cached(cache, tail_key, required_tail, source, lexicons, flags, pack=_pack_str)
             requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None,
-                                                             _compile_tail(tail, lexicons, flags))
+                                                             Tail(tail, lexicons, flags) if tail else None)
             _patterns[requirement] = words
             _keys[requirement] = key + ":required"
     _pending.clear()
     save()
-    if _required_of:
-        from rhetlint import recache
 
-        recache.save()  # tails compiled just now (a short run may make no other write)
+
+def _regexsource_digest() -> str:
+    return diskcache.source_digest(_REGEXSOURCE)
+
+
+_REGEXSOURCE = str(Path(__file__).with_name("regexsource.py"))
 
 
 def _cached(cache: dict[str, str | None], key: str, compute: Callable[..., Any], *args: Any,
@@ -1296,14 +1298,14 @@ class Requirement:
 
     ``reach`` is `required_reach`: the runs of whitespace at most between a
     match's start and the required word it holds (None: no bound); ``tail``
-    is `required_tail`, compiled like the pattern (None: none).
+    is `required_tail` (a `Tail`; None: none).
     """
 
     __slots__ = ("reach", "tail")
 
     def __init__(self, reach: int | None = None, tail: Any = None) -> None:
         self.reach = reach
-        self.tail = tail  # `required_tail`, compiled (None: none)
+        self.tail = tail
 
 
 def within_reach(starts: list[int], marks: list[int], text: str, runs: int) -> list[int]:
@@ -1372,16 +1374,34 @@ def _pack_str(value: str | None) -> str | None:
     return value
 
 
-def _compile_tail(tail: str | None, lexicons: Mapping[str, Iterable[str]], flags: int) -> Any:
-    """Compile a tail like its pattern (through the disk cache, decoded at first use); None if it will not."""
-    if tail is None:
-        return None
-    from rhetlint import recache
+class Tail:
+    """A pattern's `required_tail`, compiled like the pattern at its first use (`tail_marks`).
 
-    try:
-        return recache.lazy(tail, flags, **{m.group(2): lexicons[m.group(2)] for m in _LIST.finditer(tail)})
-    except Exception:  # noqa: BLE001 - a tail its pattern's compiler refuses: the starts are all tried
-        return None
+    Most runs never try one (short texts), so a process compiles, or decodes
+    from the disk cache, only those it uses.
+    """
+
+    __slots__ = ("pattern", "_flags", "_lexicons", "_compiled")
+
+    def __init__(self, pattern: str, lexicons: Mapping[str, Iterable[str]], flags: int) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._lexicons = lexicons  # the pattern's named lists (those the tail names are passed)
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        """The compiled tail (False if its pattern's compiler refuses it: then it is never tried)."""
+        if self._compiled is None:
+            from rhetlint import recache
+
+            names = {m.group(2) for m in _LIST.finditer(self.pattern)}
+            try:
+                self._compiled = recache.compile(self.pattern, self._flags,
+                                                 **{n: v for n, v in self._lexicons.items() if n in names})
+            except Exception:  # noqa: BLE001 - the starts are all tried
+                self._compiled = False
+            recache.save()  # written at once when new: a short run may make no later write
+        return self._compiled
 
 
 TAIL_MIN_RATIO = 2  # starts per mark below which trying the marks' tails is not worth it
@@ -1406,9 +1426,11 @@ def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], window
         picked.extend((marks[k], hi) for k in range(i, j))
         if TAIL_MIN_RATIO * len(picked) > len(starts):  # a try per mark would cost about what it could save
             return None
+    compiled = tail.compiled() if isinstance(tail, Tail) else tail
+    if compiled is False:
+        return None
+    match = compiled.match
     left = timeout() if timeout is not None else None
-    real = getattr(tail, "real", None)
-    match = (real() if real is not None and callable(real) else tail).match
     if left is None:  # SIGALRM keeps the rule's budget (or none is running)
         return [r for r, hi in picked if match(text, r, hi) is not None]
     good = []
@@ -1478,7 +1500,9 @@ def local_starts(pattern: object, text: str, low: str, lo: int, hi: int, after: 
     if _pending:
         _resolve()
     anchor = _local.get(pattern)
-    return anchor.starts(text, low, lo, hi, after) if anchor is not None else None
+    if anchor is None or (anchor._scans is None and _scanned <= SMALL_SCAN):
+        return None  # until a process has scanned SMALL_SCAN characters, compiling the scans costs more
+    return anchor.starts(text, low, lo, hi, after)
 
 
 class LocalAnchor:

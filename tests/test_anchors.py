@@ -335,8 +335,9 @@ def test_lazy_patterns_copy_and_pickle() -> None:
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_local_starts_equal_finditer_in_windows(seed: int) -> None:
+def test_local_starts_equal_finditer_in_windows(seed: int, monkeypatch) -> None:
     # window-only patterns (exceptions) find their starts in the window alone
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)  # a process past its first short texts
     rng = random.Random(seed)
     words = [*WORDS, "Ⅻ", "½the", "İt", "ſaid"]
     text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", "", ", ", "\t\t  "]) for _ in range(300))
@@ -353,6 +354,20 @@ def test_local_starts_equal_finditer_in_windows(seed: int) -> None:
             assert starts is not None and starts == sorted(starts) and all(lo <= s < hi for s in starts)
             got = [m.span() for m in anchors.iter_matches(pattern, text, [(lo, hi)], starts)]
             assert got == [m.span() for m in pattern.finditer(text, lo, hi)], (source, lo, hi)
+
+
+def test_local_starts_wait_until_a_process_has_scanned_enough(monkeypatch) -> None:
+    # compiling a window-only pattern's scans costs a short text more than trying every position
+    source = r"\bwidgetry\s+\w+"
+    pattern = regex.compile(source)
+    anchors.register(pattern, source, {}, 0, local=True)
+    text = "a widgetry here"
+    monkeypatch.setattr(anchors, "_scanned", 100)
+    assert anchors.local_starts(pattern, text, text, 0, len(text), []) is None
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
+    assert anchors.local_starts(pattern, text, text, 0, len(text), []) == [2]
+    monkeypatch.setattr(anchors, "_scanned", 100)  # once compiled, they serve short texts too
+    assert anchors.local_starts(pattern, text, text, 0, len(text), []) == [2]
 
 
 def test_compiled_code_cache(tmp_path, monkeypatch) -> None:

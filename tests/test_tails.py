@@ -237,9 +237,9 @@ def test_an_escaped_backslash_before_p_or_l_is_a_literal(source: str, monkeypatc
     assert len(list(pattern.finditer(text))) == 2
 
 
-def test_tails_compiled_by_a_short_run_are_written_to_the_cache(tmp_path, monkeypatch) -> None:
-    # a one-file run may write nothing after the rules load: the tails compiled when the
-    # patterns' anchors are read must be saved there, or every run compiles them again
+def test_a_tail_compiled_at_its_first_use_is_written_to_the_cache_at_once(tmp_path, monkeypatch) -> None:
+    # a one-file run may write nothing after it lints: a tail compiled then must be saved
+    # at once, or every such run compiles it again (no run compiles the tails it never tries)
     from rhetlint import recache
 
     monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
@@ -253,7 +253,9 @@ def test_tails_compiled_by_a_short_run_are_written_to_the_cache(tmp_path, monkey
     source = r"\b(?:some\s+|many\s+)?(?:experts|pundits)\s+(?:is|was)\b"
     pattern = regex.compile(source)
     anchors.register(pattern, source, {})
-    need = anchors.required(pattern)  # the registrations are read: the tail is compiled
+    need = anchors.required(pattern)  # the registrations are read: the tail is cut, not compiled
     assert need is not None and need.tail is not None
     path = recache._patterns.path()
+    assert path is None or recache.pattern_key(need.tail.pattern, 0, {}) not in recache.Store._read(path)
+    assert need.tail.compiled().match("experts was") is not None
     assert path is not None and recache.pattern_key(need.tail.pattern, 0, {}) in recache.Store._read(path)
