@@ -1420,7 +1420,11 @@ def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], window
         return None
     first = starts[0]
     picked: list[tuple[int, int]] = []
+    end = 0
     for lo, hi in windows:
+        if lo < end:
+            return None  # windows out of order or overlapping (a plugin parser's blocks): no cut
+        end = hi
         i = bisect.bisect_left(marks, max(lo, first))
         j = bisect.bisect_left(marks, hi, i)
         picked.extend((marks[k], hi) for k in range(i, j))

@@ -441,13 +441,33 @@ class Context:
             return i
         return None
 
+    @cached_property
+    def _blocks_in_order(self) -> bool:
+        """Whether the blocks are sorted and do not overlap (the built-in parsers' always are)."""
+        blocks = self.document.blocks
+        return all(a.end <= b.start for a, b in zip(blocks, blocks[1:]))
+
     def sentence_at(self, offset: int) -> Span:
         """Return the sentence holding ``offset`` (or an empty span there)."""
+        if not self._blocks_in_order:  # a plugin parser's blocks: the whole list decides
+            i = self.sentence_index(offset)
+            return self.sentences[i] if i is not None else Span(offset, offset)
         place = self._sentence_place(offset)
         return self._block_sentences(place[0])[place[1]] if place is not None else Span(offset, offset)
 
     def next_sentence(self, offset: int) -> Span | None:
-        """Return the sentence after the one holding ``offset``, in the same block."""
+        """Return the sentence after the one holding ``offset``, unless a blank line lies between.
+
+        That is the next sentence of its block, or the first of a later block
+        (blocks without text have none) when the two blocks are not separated
+        by a blank line.
+        """
+        if not self._blocks_in_order:
+            i = self.sentence_index(offset)
+            if i is None or i + 1 >= len(self.sentences):
+                return None
+            gap = self.text[self.sentences[i].end : self.sentences[i + 1].start]
+            return self.sentences[i + 1] if gap.count("\n") < 2 else None
         place = self._sentence_place(offset)
         if place is None:
             return None

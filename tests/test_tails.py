@@ -104,6 +104,8 @@ def test_tail_marks_keeps_the_required_words_where_the_rest_matches(monkeypatch)
     # each mark is tried only up to the end of its window: "pundits said" does not fit in the first
     windows = [(0, text.index("said")), (text.index("said"), len(text))]
     assert anchors.tail_marks(tail, text, starts, marks, windows) == [marks[0]]
+    # windows out of order or overlapping (a plugin parser's blocks): no cut
+    assert anchors.tail_marks(tail, text, starts, marks, [(0, 30), (20, len(text))]) is None
     # more marks than half the starts: not worth a try each
     assert anchors.tail_marks(tail, text, starts[:5], marks, [(0, len(text))]) is None
 

@@ -268,8 +268,11 @@ def _reference_place(ctx: Context, offset: int) -> tuple[Span, Span | None]:
 @pytest.mark.parametrize("source", [
     "# Title\nFirst line. Second one.\n\n- item one. More.\n- item two\n\n> Quoted. Still.\n\nLast. End.\n",
     "A heading\n=========\nText right under it. And more.\n\n\n\nFar below.",
-    "One.\n\n<!-- a comment -->\n\nTwo after a block with no text. Three.\n",
+    "One.\n\n<!-- a comment -->\n\nTwo after a comment. Three.\n",
     "Text only. No blocks after it",
+    # the middle item is code only: a block masked to spaces, with no sentence, which next_sentence steps over
+    "One.\n- `code`\n- Two.\n",
+    "One.\n- `code`\n- `more`\n- Two. Three.\n\n- `last`\n",
 ])
 def test_sentences_split_per_block_agree_with_the_whole_list(source):
     """Each offset's sentence and next sentence, split block by block, match the whole-document split."""
@@ -279,3 +282,15 @@ def test_sentences_split_per_block_agree_with_the_whole_list(source):
         for offset in range(len(source) + 1):
             lazy = Context(doc)  # fresh: only the blocks this offset needs are split
             assert (lazy.sentence_at(offset), lazy.next_sentence(offset)) == _reference_place(reference, offset)
+
+
+def test_sentences_of_overlapping_blocks_come_from_the_whole_list():
+    # a plugin parser's blocks are only promised in source order: overlapping ones take the old way
+    from rhetlint.model import Block, Document
+
+    text = "First one. Second one. Third one."
+    doc = Document("d.txt", text, text, (Block("paragraph", 2, 24), Block("paragraph", 16, 26)))
+    ctx = Context(doc)
+    reference = Context(doc)
+    for offset in range(len(text) + 1):
+        assert (ctx.sentence_at(offset), ctx.next_sentence(offset)) == _reference_place(reference, offset)
