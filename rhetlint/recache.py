@@ -233,9 +233,16 @@ def compile(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str]:  
 
 
 def save() -> None:
-    """Write every store's new entries back (atomically); errors are ignored."""
-    for store in _stores:
-        store.save()
+    """Write every store's new entries back (atomically); errors are ignored.
+
+    Also while linting (a pattern compiled at its first use): a store another
+    thread adds to meanwhile is written at a later save, never failing a run.
+    """
+    for store in list(_stores):
+        try:
+            store.save()
+        except Exception:  # noqa: BLE001 - a cache is only ever a faster start
+            pass
 
 
 class LazyPattern:

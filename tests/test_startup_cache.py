@@ -234,3 +234,14 @@ def test_patterns_sharing_a_lexicon_share_one_entry_set():
     # the caches key a pattern by its lists' contents, whatever holds them
     assert recache.pattern_key(r"\L<who> say", 0, {"who": entry_set(lex)}) == recache.pattern_key(
         r"\L<who> say", 0, {"who": ["critics", "experts"]})
+
+
+def test_a_failing_store_never_fails_a_save(monkeypatch):
+    # saves also happen while linting (a tail or reach scan compiled at first use), from any thread
+    from rhetlint import recache
+
+    def broken(self):
+        raise RuntimeError("Set changed size during iteration")
+
+    monkeypatch.setattr(recache.Store, "save", broken)
+    recache.save()  # no exception
