@@ -163,12 +163,12 @@ def required_tail(pattern: str, lexicons: Mapping[str, Iterable[str]] | None = N
 
     if flags & (regex.VERBOSE | regex.REVERSE | regex.POSIX | regex.BESTMATCH | regex.ENHANCEMATCH | regex.V1):
         return None
-    found = _requirement(pattern, lexicons, flags)
-    if found is None or found[2] is None:
-        return None
     parsed = _parse(pattern, lexicons, flags)
+    found = _most_telling(parsed)
+    if parsed is None or found is None or found[2] is None:
+        return None
     source = regexsource.items(pattern)
-    if parsed is None or source is None or not _aligned(pattern, source, list(parsed[0]), found[2]):
+    if source is None or not _aligned(pattern, source, list(parsed[0]), found[2]):
         return None
     return regexsource.tail(pattern, source, found[2])
 
@@ -211,9 +211,14 @@ _MAX_REACH = 40  # past this many runs of whitespace, a reach filters too little
 
 
 def _requirement(pattern: str, lexicons: Mapping[str, Iterable[str]] | None,
-                 flags: int) -> tuple[set[str], int] | None:
-    """The most telling required words of a pattern and their reach (`required_reach`), or None."""
-    parsed = _parse(pattern, lexicons, flags)
+                 flags: int) -> tuple[set[str], int, tuple[int, ...] | None] | None:
+    """The most telling required words of a pattern, their reach (`required_reach`) and path, or None."""
+    return _most_telling(_parse(pattern, lexicons, flags))
+
+
+def _most_telling(parsed: tuple[Any, dict[int, list[str]]] | None,
+                  ) -> tuple[set[str], int, tuple[int, ...] | None] | None:
+    """`_required` of a parsed pattern, if its words tell enough (`_requirement`)."""
     if parsed is None:
         return None
     tree, lists = parsed
@@ -1412,9 +1417,9 @@ def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], window
     """Return the marks (a requirement's, in ``windows``, none before the first start) where ``tail`` matches.
 
     Each is tried up to the end of its window, as the pattern is. None (keep
-    every mark) when there are more than half as many marks to try as starts they could cut,
-    or until a process has scanned `SMALL_SCAN` characters (decoding a tail
-    costs a short text more than it saves).
+    every mark) when there are more than half as many marks to try as starts
+    they could cut, or until a process has scanned `SMALL_SCAN` characters
+    (compiling a tail costs a short text more than it saves).
     """
     if _scanned <= SMALL_SCAN or not starts:
         return None
@@ -1434,14 +1439,9 @@ def tail_marks(tail: Any, text: str, starts: list[int], marks: list[int], window
     if compiled is False:
         return None
     match = compiled.match
-    left = timeout() if timeout is not None else None
-    if left is None:  # SIGALRM keeps the rule's budget (or none is running)
-        return [r for r, hi in picked if match(text, r, hi) is not None]
-    good = []
-    for r, hi in picked:
-        if match(text, r, hi, timeout=timeout()) is not None:  # type: ignore[misc]
-            good.append(r)
-    return good
+    timed = timeout is not None and timeout() is not None  # else SIGALRM keeps the rule's budget (or none runs)
+    return [r for r, hi in picked
+            if (match(text, r, hi, timeout=timeout()) if timed else match(text, r, hi)) is not None]  # type: ignore[misc]
 
 
 def _pack_int(value: int | None) -> str | None:

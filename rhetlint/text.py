@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -406,20 +406,26 @@ class Context:
             found = self._split[i] = split_sentences(self.text, block.start, block.end)
         return found
 
-    def _sentence_place(self, offset: int) -> tuple[int, int] | None:
-        """(block, index among its sentences) of the sentence holding ``offset``, or None.
+    def _sentence_place(self, offset: int) -> tuple[Sequence[Span], int, int | None] | None:
+        """Where the sentence holding ``offset`` is: (its block's sentences, its index there, the block), or None.
 
         What `sentence_index` finds in `sentences`, splitting only the block
-        that holds the offset: a sentence lies inside its block, and blocks do
-        not overlap.
+        that holds the offset: a sentence lies inside its block. Blocks out of
+        order or overlapping (a plugin parser's) are looked up in the whole
+        list, as one block without an index.
         """
-        b = bisect.bisect_right(self.block_starts, offset) - 1
-        if b < 0 or offset >= self.document.blocks[b].end:
-            return None
-        found = self._block_sentences(b)
+        found: Sequence[Span]
+        block = None
+        if self._blocks_in_order:
+            block = bisect.bisect_right(self.block_starts, offset) - 1
+            if block < 0 or offset >= self.document.blocks[block].end:
+                return None
+            found = self._block_sentences(block)
+        else:
+            found = self.sentences  # split whole, once
         j = bisect.bisect_right(found, (offset, _FAR)) - 1  # the last sentence beginning by the offset
         if j >= 0 and found[j].end > offset:
-            return b, j
+            return found, j, block
         return None
 
     @cached_property
@@ -449,11 +455,8 @@ class Context:
 
     def sentence_at(self, offset: int) -> Span:
         """Return the sentence holding ``offset`` (or an empty span there)."""
-        if not self._blocks_in_order:  # a plugin parser's blocks: the whole list decides
-            i = self.sentence_index(offset)
-            return self.sentences[i] if i is not None else Span(offset, offset)
         place = self._sentence_place(offset)
-        return self._block_sentences(place[0])[place[1]] if place is not None else Span(offset, offset)
+        return place[0][place[1]] if place is not None else Span(offset, offset)
 
     def next_sentence(self, offset: int) -> Span | None:
         """Return the sentence after the one holding ``offset``, unless a blank line lies between.
@@ -462,22 +465,15 @@ class Context:
         (blocks without text have none) when the two blocks are not separated
         by a blank line.
         """
-        if not self._blocks_in_order:
-            i = self.sentence_index(offset)
-            if i is None or i + 1 >= len(self.sentences):
-                return None
-            gap = self.text[self.sentences[i].end : self.sentences[i + 1].start]
-            return self.sentences[i + 1] if gap.count("\n") < 2 else None
         place = self._sentence_place(offset)
         if place is None:
             return None
-        b, j = place
-        here = self._block_sentences(b)
+        here, j, b = place
         if j + 1 < len(here):
             nxt = here[j + 1]
         else:  # the first sentence of a later block (a block without text has none)
             blocks = len(self.document.blocks)
-            b += 1
+            b = blocks if b is None else b + 1
             while b < blocks and not self._block_sentences(b):
                 b += 1
             if b == blocks:

@@ -282,6 +282,7 @@ def test_sentences_split_per_block_agree_with_the_whole_list(source):
         for offset in range(len(source) + 1):
             lazy = Context(doc)  # fresh: only the blocks this offset needs are split
             assert (lazy.sentence_at(offset), lazy.next_sentence(offset)) == _reference_place(reference, offset)
+            assert "sentences" not in vars(lazy)  # the whole list was never built
 
 
 def test_sentences_of_overlapping_blocks_come_from_the_whole_list():

@@ -252,15 +252,11 @@ def finditer_in(
         if need is not None:  # a match holds one of these words: it begins no later than the last one
             marks = ctx.anchor_starts(need) or []  # type: ignore[union-attr]
             spans = windows or [Span(*ctx.region)]  # type: ignore[union-attr]
-            starts = _up_to_last(starts, marks, spans)
-            if need.reach is not None and starts:  # and no further from one than the pattern reaches
-                starts = anchors.within_reach(starts, marks, text, need.reach)
-            if need.tail is not None and starts:  # and only those where the rest of the pattern matches
+            starts = _served(starts, marks, spans, text, need.reach)
+            if need.tail is not None and starts:  # and only by those where the rest of the pattern matches
                 good = anchors.tail_marks(need.tail, text, starts, marks, spans, timeout)
                 if good is not None:
-                    starts = _up_to_last(starts, good, spans)
-                    if need.reach is not None and starts:
-                        starts = anchors.within_reach(starts, good, text, need.reach)
+                    starts = _served(starts, good, spans, text, need.reach)
             if not starts:
                 return
         if begins is not None:
@@ -273,6 +269,14 @@ def finditer_in(
         return
     for w in windows:
         yield from pattern.finditer(text, w.start, w.end, timeout=timeout())
+
+
+def _served(starts: list[int], marks: list[int], windows: list[Span], text: str, reach: int | None) -> list[int]:
+    """The starts a required word (a mark) may serve: none after its window's last, none beyond ``reach``."""
+    starts = _up_to_last(starts, marks, windows)
+    if reach is not None and starts:
+        starts = anchors.within_reach(starts, marks, text, reach)
+    return starts
 
 
 def _up_to_last(starts: list[int], marks: list[int], windows: list[Span]) -> list[int]:

@@ -156,11 +156,9 @@ class _Token(NamedTuple):
 # rewrites or counts as indentation (\r, NUL, tab), characters Python's strip() removes
 # and markdown-it 4's trim keeps (U+001C-U+001F, U+0085), a line that opens a link
 # reference definition ("[") and a line indented four columns or more (an indented
-# code block, or a lazy continuation line).
-# What `_plain_tokens` leaves to markdown-it: odd characters, a line opening with "[" (a link
-# reference definition, perhaps), an indented line (code, or a paragraph's continuation).
-# Three scans, the last two only when their "[" or four spaces occur at all: one search for
-# all three tries the line-start branches at every position (3.5 times slower on news text).
+# code block, or a lazy continuation line). Three scans, the last two only when their
+# "[" or four spaces occur at all: one search for all three tries the line-start
+# branches at every position (3.5 times slower on news text).
 _ODD_CHARS = re.compile(r"[\r\0\t\x1c-\x1f\x85]")
 _BRACKET_LINE = re.compile(r"^ {0,3}\[", re.MULTILINE)
 _INDENTED_LINE = re.compile(r"^ {4,}[^ \n]", re.MULTILINE)
