@@ -827,7 +827,7 @@ class AnchorIndex:
     def _setup(self, owners: dict[str, tuple[int, ...]]) -> None:
         # a prefix, tagged bounded or not (`_tag`) -> the positions in self.patterns of the patterns it begins
         self.owners = owners
-        self.upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]") if _tag(UPPER, True) in owners else None
+        self.upper = _UPPER_START if _tag(UPPER, True) in owners else None
         self._upper_owners = frozenset(self.patterns[i] for i in owners.get(_tag(UPPER, True), ()))
         # whether there are word-start prefixes (their set is made only to build a trie)
         self._bounded = any(k[0] == _BOUNDED and k[1:] != UPPER for k in owners)
@@ -861,7 +861,7 @@ class AnchorIndex:
             sources = _trie_sources(self.snapshot_key)
             if sources is None:
                 bounded = {k[1:] for k in self.owners if k[0] == _BOUNDED and k[1:] != UPPER}
-                sources = (rf"(?<![^\W\d_]){_trie(bounded)}" if bounded else None,
+                sources = (f"{_NOT_AFTER_LETTER}{_trie(bounded)}" if bounded else None,
                            _trie(self._free) if self._free else None)
                 _keep_trie_sources(self.snapshot_key, sources)
             self._compiled = (
@@ -1031,10 +1031,13 @@ def _compile_cached(pattern: str) -> re.Pattern[str]:
 _MEMO_LIMIT = 100_000  # entries of an index's per-text memos kept in a long-lived process
 SMALL_SCAN = 25_000  # characters a process scans by lookups before it compiles the tries
 _scanned = 0
-_WORD_START = re.compile(r"(?<![^\W\d_])\w")  # after anything but a letter (see AnchorIndex)
+# "Not after a letter": the ASCII test first, since most positions follow a lower-case
+# letter and `re` checks a plain range faster than the Unicode categories (same meaning)
+_NOT_AFTER_LETTER = r"(?<![a-z])(?<![^\W\d_])"
+_WORD_START = re.compile(rf"{_NOT_AFTER_LETTER}\w")  # after anything but a letter (see AnchorIndex)
 _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
-_UPPER_START = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]")  # a capital that begins a word (see _finish)
+_UPPER_START = re.compile(rf"{_NOT_AFTER_LETTER}[^\W\d_a-z]")  # a capital that begins a word (see _finish)
 _REGEX_LETTER: Any = None
 _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]+")
 
@@ -1525,7 +1528,7 @@ class LocalAnchor:
     def _compile(self) -> list[re.Pattern[str]]:
         if self._scans is None:
             self._scans = [
-                compile_cached(rf"(?<![^\W\d_])(?={_trie(self.bounded)})") if self.bounded else None,
+                compile_cached(f"{_NOT_AFTER_LETTER}(?={_trie(self.bounded)})") if self.bounded else None,
                 compile_cached(f"(?={_trie(self.free)})") if self.free else None,
                 compile_cached(_trie(self.bounded)) if self.bounded else None,
             ]
