@@ -1039,7 +1039,8 @@ _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
 _UPPER_START = re.compile(rf"{_NOT_AFTER_LETTER}[^\W\d_a-z]")  # a capital that begins a word (see _finish)
 _REGEX_LETTER: Any = None
-_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]+")
+# the ASCII range first: `re` then rejects an ASCII character before looking up its category
+_NON_ASCII_WORD = re.compile(r"[^\x00-\x7f\W]+")
 
 
 def after_numerals(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
