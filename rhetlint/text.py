@@ -28,8 +28,9 @@ ABBREVIATIONS = frozenset(
 # `regex`'s \s (Unicode White_Space): `re`'s \s also takes \x1c-\x1f. These two scan every
 # block, and the standard engine scans several times faster.
 _WS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_SENTENCE_END = re.compile(rf"[.!?…]+[\"'”’)\]]*(?=[{_WS}]|$)")
-_NEXT_START = re.compile(rf"[{_WS}]*([\"'“‘(\[]*)([^{_WS}])?")
+# a run of terminators before whitespace or the end; the lookahead reads what follows
+# (opening quotes or brackets, then the next sentence's first character: group 2)
+_SENTENCE_END = re.compile(rf"[.!?…]+[\"'”’)\]]*(?=[{_WS}]|$)(?=[{_WS}]*([\"'“‘(\[]*)([^{_WS}])?)")
 _WORD_BEFORE = recache.compile(r"([\w.]+)\.*[\"'”’)\]]*$")
 
 # Clause boundaries inside a sentence (see split_clauses).
@@ -121,41 +122,54 @@ _ASCII_WORD_OR_DOT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 
 
 def _is_abbreviation(text: str, end_of_word: int) -> bool:
-    found = _word_before(text, max(0, end_of_word - 20), end_of_word + 1)
-    if not found:
+    """Tell whether the period at ``end_of_word`` ends an abbreviation, an initial or a dotted acronym.
+
+    The word is what `_word_before` finds before the period. A run of ASCII
+    word characters and dots is read here directly; where a non-ASCII
+    character (maybe a word character) stops it, `_word_before` reads it.
+    """
+    lo = max(0, end_of_word - 20)
+    i = end_of_word
+    while i > lo and text[i - 1] in _ASCII_WORD_OR_DOT:
+        i -= 1
+    if i > lo and not text[i - 1].isascii():
+        found = _word_before(text, lo, end_of_word + 1)
+        word = found.lower().rstrip(".") if found else ""
+    else:
+        word = text[i:end_of_word].lower().rstrip(".")
+    if not word:
         return False
-    word = found.lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
     # an initial ("J. Smith") or a dotted acronym ("U.S.")
-    return len(word) == 1 and word.isalpha() or bool(_DOTTED.fullmatch(word))
+    return len(word) == 1 and word.isalpha() or ("." in word and bool(_DOTTED.fullmatch(word)))
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
     """Split ``text[start:end]`` (one block) into sentence spans, trimmed."""
-    spans: list[Span] = []
-    cur = start
+    ends: list[int] = []
     for m in _SENTENCE_END.finditer(text, start, end):
-        stop = m.end()
-        nxt = _NEXT_START.match(text, stop, end)
-        following = nxt.group(2) if nxt else None
-        if following is not None and not (following.isupper() or following.isdigit()):
-            continue
-        if (following is not None and m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1
-                and _is_abbreviation(text, m.start())):
-            continue
-        spans.append(Span(cur, stop))
-        cur = stop
-    if cur < end:
-        spans.append(Span(cur, end))
+        following = m.group(2)
+        if following is not None:
+            if not (following.isupper() or following.isdigit()):
+                continue
+            terminator = m.group()
+            if (terminator[0] == "." and len(terminator.rstrip("\"'”’)]")) == 1
+                    and _is_abbreviation(text, m.start())):
+                continue
+        ends.append(m.end())
+    ends.append(end)  # the rest of the block (nothing when the last sentence ends it)
     out = []
-    for s, e in spans:
+    s = start
+    for cut in ends:
+        e = cut
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
             out.append(Span(s, e))
+        s = cut
     return out
 
 

@@ -253,6 +253,33 @@ def test_word_before_a_period_as_the_regex_finds_it():
     assert _word_before("a (x).", 0, 6) == "."
 
 
+def test_abbreviation_check_reads_the_word_the_regex_finds():
+    # `_is_abbreviation` reads ASCII words itself; the reference asks `_WORD_BEFORE` every time
+    import random
+
+    from rhetlint.text import _DOTTED, _WORD_BEFORE, ABBREVIATIONS, _is_abbreviation
+
+    def reference(text: str, period: int) -> bool:
+        m = _WORD_BEFORE.search(text, max(0, period - 20), period + 1)
+        if not m:
+            return False
+        word = m.group(1).lower().rstrip(".")
+        return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or bool(_DOTTED.fullmatch(word))
+
+    rng = random.Random(11)
+    pieces = ["Mr", "U", ".", "S", "e", "g", "_", "9", " ", "(", "'", "-", "approx", "Jan", "é", "cafe\u0301",
+              "’", "“", "\n", "x" * 15, "i.e", "E.U."]
+    checked = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        for period in (i for i, ch in enumerate(text) if ch == "."):
+            assert _is_abbreviation(text, period) == reference(text, period), (text, period)
+            checked += 1
+    assert checked > 10_000
+    assert _is_abbreviation("said Mr. Smith", 7) and _is_abbreviation("the U.S. Army", 7)
+    assert not _is_abbreviation("They love cafe\u0301s. Critics", 20)
+
+
 def _reference_place(ctx: Context, offset: int) -> tuple[Span, Span | None]:
     """sentence_at and next_sentence as they were: from the list of all sentences."""
     spans = ctx.sentences
