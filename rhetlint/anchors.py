@@ -838,17 +838,23 @@ class AnchorIndex:
         self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         self.snapshot_key: str | None = None  # its key in the snapshot store (`_build_index`), if any
         # matched text -> the patterns it may begin, per kind (texts recur from document to document)
-        self._memo: dict[tuple[str, bool], tuple[object, ...]] = {}
+        self._memo: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
         # matched text -> the offsets inside it where the scan tries again (`_inner_starts`), per kind
         self._inside: dict[bool, dict[str, tuple[int, ...]]] = {True: {}, False: {}}
 
     def _owners_of(self, key: str, bounded: bool) -> tuple[object, ...]:
-        """Return the patterns one of whose prefixes begins ``key`` (folded text from a scan)."""
-        found = self._memo.get((key, bounded))
+        """Return the patterns one of whose prefixes begins ``key``.
+
+        ``key`` is text of a folded document (`fold`): folding it again would
+        change nothing (checked over every character), so only its runs of
+        whitespace are made one space, as in the prefixes.
+        """
+        memo = self._memo[bounded]
+        found = memo.get(key)
         if found is None:
-            norm = _tag(_WS.sub(" ", fold(key)), bounded)
+            norm = _tag(_WS.sub(" ", key), bounded)
             patterns = self.patterns
-            found = self._memo[(key, bounded)] = tuple(
+            found = memo[key] = tuple(
                 patterns[i] for j in range(2, len(norm) + 1) for i in self.owners.get(norm[:j], ()))
         return found
 
@@ -887,10 +893,8 @@ class AnchorIndex:
         global _scanned
         hi = len(text) if hi is None else hi
         _scanned += hi - lo
-        if len(self._memo) > _MEMO_LIMIT:  # matched texts hold whitespace runs of any length: bounded
-            self._memo.clear()
-        for seen in self._inside.values():
-            if len(seen) > _MEMO_LIMIT:
+        for seen in (*self._memo.values(), *self._inside.values()):
+            if len(seen) > _MEMO_LIMIT:  # matched texts hold whitespace runs of any length: bounded
                 seen.clear()
         if low is None:
             low = fold(text)
@@ -931,7 +935,7 @@ class AnchorIndex:
                                    (False, self._free_first.finditer(low, lo, hi) if self._free_first else ())):
             for m in positions:
                 pos = m.start()
-                for pattern in self._owners_of(_key_at(low, pos), bounded):
+                for pattern in self._owners_of(_folded_key_at(low, pos, hi), bounded):
                     offsets = found.setdefault(pattern, [])
                     if not offsets or offsets[-1] != pos:
                         offsets.append(pos)
@@ -951,7 +955,7 @@ class AnchorIndex:
         after = after_numerals(original, lo, hi) if after is None else after
         if after and self._bounded:
             for pos in after:
-                for pattern in self._owners_of(_key_at(low, pos), True):
+                for pattern in self._owners_of(_folded_key_at(low, pos, hi), True):
                     per.setdefault(pattern, []).append([pos])
         # capitals (every letter but a-z: a superset of \p{Lu}, cheap in `re`) are found
         # by `Starts.get`, when and where a pattern anchored on them asks
@@ -1075,6 +1079,12 @@ def _after_numerals(text: str) -> list[int]:
     return [m.end() for m in marks.finditer(text)]
 
 
+def _folded_key_at(low: str, pos: int, hi: int | None) -> str:
+    """`_key_at` of a scan's text; past ``hi`` (a part of a document) that text is not folded."""
+    key = _key_at(low, pos)
+    return key if hi is None or hi >= len(low) else fold(key)
+
+
 def _key_at(text: str, pos: int) -> str:
     """Return up to `PREFIX_CHARS` characters from ``pos``, a run of whitespace as one space."""
     head = text[pos : pos + 2 * PREFIX_CHARS]
@@ -1156,6 +1166,7 @@ _cache_dirty = False
 _used: set[str] = set()
 _MAX_CACHE = 800  # past this many entries, a write keeps only what the process used
 _snapshots: Any = None  # the index snapshots (`_build_index`): a recache.Store
+_local_sources: Any = None  # the sources of window-only scans (`LocalAnchor._sources`): a recache.Store
 
 
 def register(pattern: object, source: str, lexicons: Mapping[str, Iterable[str]], flags: int = 0,
@@ -1278,7 +1289,12 @@ def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:
     """The sources of an index's two tries, kept beside its snapshot (rendering them takes ~10 ms)."""
     if key is None or _snapshots is None:
         return None
-    raw = _snapshots.get(key + ":tries")
+    return _stored_sources(_snapshots, key + ":tries", 2)  # type: ignore[return-value]
+
+
+def _stored_sources(store: Any, key: str, count: int) -> tuple[str | None, ...] | None:
+    """The ``count`` scan sources a store keeps under ``key``, or None (a damaged entry is dropped)."""
+    raw = store.get(key)
     if raw is None:
         return None
     import marshal
@@ -1287,10 +1303,10 @@ def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:
         sources = marshal.loads(raw)
     except Exception:  # noqa: BLE001 - a damaged entry is rendered afresh
         sources = None
-    if (isinstance(sources, tuple) and len(sources) == 2
+    if (isinstance(sources, tuple) and len(sources) == count
             and all(source is None or isinstance(source, str) for source in sources)):
         return sources
-    _snapshots.drop(key + ":tries")
+    store.drop(key)
     return None
 
 
@@ -1528,26 +1544,51 @@ class LocalAnchor:
 
     def _compile(self) -> list[re.Pattern[str]]:
         if self._scans is None:
-            self._scans = [
-                compile_cached(f"{_NOT_AFTER_LETTER}(?={_trie(self.bounded)})") if self.bounded else None,
-                compile_cached(f"(?={_trie(self.free)})") if self.free else None,
-                compile_cached(_trie(self.bounded)) if self.bounded else None,
-            ]
+            self._scans = [compile_cached(source) if source is not None else None for source in self._sources()]
             if _code_store is not None:
                 _code_store.save()
+            if _local_sources is not None:
+                _local_sources.save()
         return self._scans  # type: ignore[return-value]
+
+    def _sources(self) -> tuple[str | None, ...]:
+        """The scans' sources, kept in the snapshot store once rendered (some 0.5 ms each)."""
+        import marshal
+
+        global _local_sources
+        if _local_sources is None:
+            from rhetlint import recache
+
+            _local_sources = recache.Store("local-tries", max_entries=64, max_bytes=2 * 1024 * 1024)
+        key = diskcache.digest(diskcache.source_digest(__file__).encode(),
+                               "\n".join(self.bounded).encode(), b"\0", "\n".join(self.free).encode())
+        stored = _stored_sources(_local_sources, key, 3)
+        if stored is not None:
+            return stored
+        bounded = _trie(self.bounded) if self.bounded else None
+        sources = (f"{_NOT_AFTER_LETTER}(?={bounded})" if bounded is not None else None,
+                   f"(?={_trie(self.free)})" if self.free else None,
+                   bounded)
+        _local_sources.put(key, marshal.dumps(sources))
+        return sources
 
     def starts(self, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int]:
         """Return the sorted offsets in ``[lo, hi)`` where one of the prefixes begins."""
         bounded, free, at = self._compile()
         found: list[int] = []
+        parts = 0  # lists joined in found: one alone is sorted and has no repeats already
         # a prefix begun before hi ends within PREFIX_CHARS units (a character or a run of whitespace) of hi - 1
         reach = _UNITS.match(low, hi - 1) if lo < hi else None
         end = reach.end() if reach is not None else hi
         for scan in (bounded, free):
             if scan is None:
                 continue
-            found.extend(m.start() for m in scan.finditer(low, lo, end) if m.start() < hi)
+            got = [m.start() for m in scan.finditer(low, lo, end)]  # zero-width: rising offsets
+            while got and got[-1] >= hi:
+                got.pop()
+            if got:
+                found += got
+                parts += 1
         if after:
             i = bisect.bisect_left(after, lo)
             while i < len(after) and after[i] < hi:
@@ -1555,9 +1596,13 @@ class LocalAnchor:
                 i += 1
                 if (at is not None and at.match(low, pos)) or (self.upper and _UPPERISH.match(text, pos)):
                     found.append(pos)
+                    parts = 2
         if self.upper:
-            found.extend(m.start() for m in _UPPER_START.finditer(text, lo, hi))
-        return sorted(set(found))
+            caps = [m.start() for m in _UPPER_START.finditer(text, lo, hi)]
+            if caps:
+                found += caps
+                parts += 1
+        return found if parts < 2 else sorted(set(found))
 
 
 def _key(source: str, lexicons: Mapping[str, Iterable[str]], flags: int) -> str:

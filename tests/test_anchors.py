@@ -370,6 +370,42 @@ def test_local_starts_wait_until_a_process_has_scanned_enough(monkeypatch) -> No
     assert anchors.local_starts(pattern, text, text, 0, len(text), []) == [2]
 
 
+def test_local_scan_sources_come_from_the_cache(tmp_path, monkeypatch) -> None:
+    # a window-only pattern's scans are rendered once; a later process reads their sources
+    import marshal
+
+    monkeypatch.setenv("RHETLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("RHETLINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(anchors, "_local_sources", None)
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
+    prefixes = frozenset({("said", True), ("’s", False), (anchors.UPPER, True)})
+    text = "He said Tom’s said"
+    low = anchors.fold(text)
+    first = anchors.LocalAnchor(prefixes)
+    expected = first.starts(text, low, 0, len(text), [])
+    assert expected == [0, 3, 8, 11, 14]
+    rendered = first._sources()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("local-tries")]  # saved at once
+    monkeypatch.setattr(anchors, "_local_sources", None)
+
+    def refuse(*a, **k):
+        raise AssertionError("rendered again")
+
+    render = anchors._trie
+    monkeypatch.setattr(anchors, "_trie", refuse)
+    again = anchors.LocalAnchor(prefixes)
+    assert again._sources() == rendered
+    assert again.starts(text, low, 0, len(text), []) == expected
+    # a damaged entry is rendered afresh and replaced
+    monkeypatch.setattr(anchors, "_trie", render)
+    [key] = anchors._local_sources.stored
+    for damage in (marshal.dumps(("x", None)), marshal.dumps((1, None, None)), b"\xff not marshal"):
+        anchors._local_sources.added.pop(key, None)
+        anchors._local_sources.stored[key] = (0, damage)
+        assert anchors.LocalAnchor(prefixes)._sources() == rendered
+        assert marshal.loads(anchors._local_sources.get(key)) == rendered
+
+
 def test_compiled_code_cache(tmp_path, monkeypatch) -> None:
     # tries are compiled once; later processes hand the cached code to _sre
     from re import _parser
