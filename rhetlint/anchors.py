@@ -1041,7 +1041,9 @@ _NOT_AFTER_LETTER = r"(?<![a-z])(?<![^\W\d_])"
 _WORD_START = re.compile(rf"{_NOT_AFTER_LETTER}\w")  # after anything but a letter (see AnchorIndex)
 _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")
-_UPPER_START = re.compile(rf"{_NOT_AFTER_LETTER}[^\W\d_a-z]")  # a capital that begins a word (see _finish)
+# a capital that begins a word (see _finish): the capital first, with the lower-case range
+# first in its class, so `re` skips lower-case letters without a lookup; then the letter before
+_UPPER_START = re.compile(r"[^a-z\W\d_](?<![a-z].)(?<![^\W\d_].)")
 _REGEX_LETTER: Any = None
 # the ASCII range first: `re` then rejects an ASCII character before looking up its category
 _NON_ASCII_WORD = re.compile(r"[^\x00-\x7f\W]+")

@@ -660,3 +660,19 @@ def test_non_ascii_word_characters_are_those_isalnum_takes() -> None:
     scan = anchors._NON_ASCII_WORD
     assert [c for c in map(chr, range(0x80, 0x110000)) if c.isalnum() != bool(scan.fullmatch(c))] == []
     assert scan.findall("abc_1 é½x ² ’") == ["é½", "²"]
+
+
+def test_capital_and_word_start_scans_equal_their_plain_forms() -> None:
+    # the scans are written for speed (ASCII tests first, the capital before its look-behind);
+    # they find what the plain "not after a letter" forms find, in any window
+    plain_upper = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]")
+    plain_word = re.compile(r"(?<![^\W\d_])\w")
+    rng = random.Random(5)
+    alphabet = "aZé É1_ .\n’ßΣσ½ǅİ-"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(14)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        for fast, plain in ((anchors._UPPER_START, plain_upper), (anchors._WORD_START, plain_word)):
+            assert [m.start() for m in fast.finditer(text, lo, hi)] == [
+                m.start() for m in plain.finditer(text, lo, hi)], (text, lo, hi)
