@@ -169,16 +169,20 @@ def test_index_snapshot_round_trip(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(anchors.AnchorIndex, "__init__", count)
     [key] = [k for k in anchors._snapshots.stored if not k.endswith(":tries")]
-    damaged = [{"\1crit": (7,)}, {"\1crit": (-1,)}, {1: (0,)}, {"": (0,)}, {"\3crit": (0,)}, {"\1crit": ()},
-               {"\1crit": (0.5,)}, {"\1crit": [0]}, {}]
-    for damage in [*map(marshal.dumps, damaged), b"\xff not marshal"]:
+    sound = anchors._snapshots.get(key)
+    assert marshal.loads(anchors._unsealed(sound)) == anchors.index().owners
+    # damage: a table of the wrong shape, bytes that are no marshal data, a changed byte, a cut
+    # entry, an entry without its seal, an empty one
+    damaged = [marshal.dumps({"\1crit": (7,)}), b"\xff not marshal", sound[:70] + bytes([sound[70] ^ 1]) + sound[71:],
+               sound[:-3], sound[anchors._SEAL:], b""]
+    for damage in damaged:
         anchors._snapshots.added.pop(key, None)
         anchors._snapshots.stored[key] = (0, damage)
         monkeypatch.setattr(anchors, "_index", None)
         fresh = anchors.index().scan(text)
         assert {p: fresh.get(p) for p in (one, two)} == expected
-        assert marshal.loads(anchors._snapshots.get(key)) == anchors.index().owners
-    assert len(rebuilt) == len(damaged) + 1
+        assert marshal.loads(anchors._unsealed(anchors._snapshots.get(key))) == anchors.index().owners
+    assert len(rebuilt) == len(damaged)
     # the tries' sources are kept too: a new process compiles them without rendering
     anchors.index().compile()
     monkeypatch.setattr(anchors, "_snapshots", None)
