@@ -18,7 +18,9 @@ from typing import Any
 import regex
 
 from rhetlint.errors import ConfigError
-from rhetlint.model import Option, Rule
+from rhetlint.model import Option, Record, Rule
+
+_set = object.__setattr__  # how a Record's __init__ sets its fields
 from rhetlint.safeyaml import Lines, parse_yaml, read_yaml
 
 CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
@@ -60,15 +62,25 @@ max-density: {}             # findings per 1,000 words, e.g. {all: 10, loaded: 5
 """
 
 
-@dataclass(frozen=True)
-class RuleSetting:
+@dataclass(init=False, repr=False, eq=False)
+class RuleSetting(Record):
     """A ``rules:`` entry: a level and/or options."""
 
-    level: str | None = None
-    quotes: str | None = None
-    exceptions: tuple[str, ...] | None = None
-    extend_exceptions: tuple[str, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ("level", "quotes", "exceptions", "extend_exceptions", "options")
+
+    level: str | None
+    quotes: str | None
+    exceptions: tuple[str, ...] | None
+    extend_exceptions: tuple[str, ...]
+    options: Mapping[str, Any]
+
+    def __init__(self, level: str | None = None, quotes: str | None = None, exceptions: tuple[str, ...] | None = None,
+                 extend_exceptions: tuple[str, ...] = (), options: Mapping[str, Any] | None = None) -> None:
+        _set(self, "level", level)
+        _set(self, "quotes", quotes)
+        _set(self, "exceptions", exceptions)
+        _set(self, "extend_exceptions", extend_exceptions)
+        _set(self, "options", {} if options is None else options)
 
 
 @dataclass

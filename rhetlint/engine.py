@@ -27,7 +27,7 @@ from rhetlint.host import Registry
 from rhetlint.kinds import common as kinds_common
 from rhetlint.ruledata import named_lists
 from rhetlint.model import EMPTY as EMPTY_FIELDS
-from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Rule, Severity
+from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Record, Rule, Severity
 from rhetlint.text import Context, LineIndex
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -37,6 +37,7 @@ SPLIT_MIN_CHARS = 200_000
 # two) on each side of its own stretch: what rules look at around a hit.
 SPLIT_MARGIN = 4_000
 _BLANK = "\uffff"
+_set = object.__setattr__  # how a Record's __init__ sets its fields
 # Kinds whose matches stay inside a block and read only the text near them (the
 # sentence, the next one, the paragraph before): a document can be cut into
 # stretches for them. Rules of other kinds (a plugin's) may read the whole text,
@@ -68,14 +69,22 @@ class _Fields(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-@dataclass(frozen=True)
-class ActiveRule:
+@dataclass(init=False, repr=False, eq=False)
+class ActiveRule(Record):
     """A rule with the config applied: its severity, quote policy and exceptions."""
+
+    __slots__ = ("rule", "severity", "quotes", "exceptions")
 
     rule: Rule
     severity: Severity
     quotes: str
     exceptions: regex.Pattern[str] | None
+
+    def __init__(self, rule: Rule, severity: Severity, quotes: str, exceptions: regex.Pattern[str] | None) -> None:
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "quotes", quotes)
+        _set(self, "exceptions", exceptions)
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:

@@ -7,11 +7,12 @@ derived from it.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -19,6 +20,49 @@ if TYPE_CHECKING:
     from rhetlint.text import Context
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+_set = object.__setattr__
+
+
+class Record:
+    """The base of the records here (and of a few in the core): immutable, compared, hashed, printed and pickled by their fields.
+
+    Each record is a dataclass with slots whose fields cannot be assigned
+    (`dataclasses.FrozenInstanceError`), as ``dataclass(frozen=True,
+    slots=True)`` would make it; ``dataclasses.fields`` and ``replace`` work.
+    The methods are written out here and in each ``__init__`` instead of
+    generated, which compiles six methods a class when the module loads (some
+    5 ms of every start). A pickled record is a constructor call.
+    """
+
+    __slots__ = ()
+    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]  # the field values, in order
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._values = operator.attrgetter(*cls.__slots__)  # type: ignore[assignment]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._values(self) == self._values(other))  # type: ignore[arg-type]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values(self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self._values(self))
 
 
 class Severity(StrEnum):
@@ -69,8 +113,8 @@ class Hit(NamedTuple):
     fields: Mapping[str, str] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@dataclass(init=False, repr=False, eq=False)
+class Document(Record):
     """A parsed file.
 
     Attributes:
@@ -83,29 +127,49 @@ class Document:
         directives: HTML comments outside code, for suppressions.
     """
 
+    __slots__ = ("path", "source", "text", "blocks", "links", "directives")
+
     path: str
     source: str
     text: str
     blocks: tuple[Block, ...]
-    links: tuple[Span, ...] = ()
-    directives: tuple[Directive, ...] = ()
+    links: tuple[Span, ...]
+    directives: tuple[Directive, ...]
+
+    def __init__(self, path: str, source: str, text: str, blocks: tuple[Block, ...], links: tuple[Span, ...] = (),
+                 directives: tuple[Directive, ...] = ()) -> None:
+        _set(self, "path", path)
+        _set(self, "source", source)
+        _set(self, "text", text)
+        _set(self, "blocks", blocks)
+        _set(self, "links", links)
+        _set(self, "directives", directives)
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+@dataclass(init=False, repr=False, eq=False)
+class Option(Record):
     """One option of a rule kind: its type, default and a one-line help."""
 
+    __slots__ = ("type", "default", "required", "help")
+
     type: type | tuple[type, ...]
-    default: Any = None
-    required: bool = False
-    help: str = ""
+    default: Any
+    required: bool
+    help: str
+
+    def __init__(self, type: type | tuple[type, ...], default: Any = None, required: bool = False,
+                 help: str = "") -> None:
+        _set(self, "type", type)
+        _set(self, "default", default)
+        _set(self, "required", required)
+        _set(self, "help", help)
 
 
 Checker = Callable[["Context"], Iterable[Hit]]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
+@dataclass(init=False, repr=False, eq=False)
+class RuleSpec(Record):
     """A rule as read from YAML, after validation, handed to a kind's ``build``.
 
     Attributes:
@@ -118,26 +182,46 @@ class RuleSpec:
             (for kinds that read a data file of their own).
     """
 
+    __slots__ = ("id", "path", "options", "lexicons", "ignore_case", "lexicon_dirs")
+
     id: str
     path: str
     options: Mapping[str, Any]
     lexicons: Mapping[str, Lexicon]
-    ignore_case: bool = True
-    lexicon_dirs: tuple[Traversable, ...] = ()
+    ignore_case: bool
+    lexicon_dirs: tuple[Traversable, ...]
+
+    def __init__(self, id: str, path: str, options: Mapping[str, Any], lexicons: Mapping[str, Lexicon],
+                 ignore_case: bool = True, lexicon_dirs: tuple[Traversable, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "path", path)
+        _set(self, "options", options)
+        _set(self, "lexicons", lexicons)
+        _set(self, "ignore_case", ignore_case)
+        _set(self, "lexicon_dirs", lexicon_dirs)
 
 
-@dataclass(frozen=True, slots=True)
-class Lexicon:
+@dataclass(init=False, repr=False, eq=False)
+class Lexicon(Record):
     """A word list: entries, plus per-entry columns for ``.tsv`` lexicons."""
+
+    __slots__ = ("name", "path", "entries", "columns")
 
     name: str
     path: str
     entries: tuple[str, ...]
-    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    columns: Mapping[str, Mapping[str, str]]
+
+    def __init__(self, name: str, path: str, entries: tuple[str, ...],
+                 columns: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        _set(self, "name", name)
+        _set(self, "path", path)
+        _set(self, "entries", entries)
+        _set(self, "columns", {} if columns is None else columns)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleKind:
+@dataclass(init=False, repr=False, eq=False)
+class RuleKind(Record):
     """A rule engine: YAML rules name it with ``kind:``.
 
     Attributes:
@@ -147,10 +231,19 @@ class RuleKind:
             naming the file and key for bad data.
     """
 
+    __slots__ = ("name", "options", "build", "description")
+
     name: str
     options: Mapping[str, Option]
     build: Callable[[RuleSpec], Checker]
-    description: str = ""
+    description: str
+
+    def __init__(self, name: str, options: Mapping[str, Option], build: Callable[[RuleSpec], Checker],
+                 description: str = "") -> None:
+        _set(self, "name", name)
+        _set(self, "options", options)
+        _set(self, "build", build)
+        _set(self, "description", description)
 
 
 class Example(NamedTuple):
@@ -161,8 +254,8 @@ class Example(NamedTuple):
     flag: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(init=False, repr=False, eq=False)
+class Rule(Record):
     """A ready-to-run rule.
 
     Attributes:
@@ -177,22 +270,49 @@ class Rule:
             id (with a level or options) or ``--select`` names it by id.
     """
 
+    __slots__ = (
+        "id", "kind", "check", "message", "severity", "description", "link", "scope", "quotes", "exceptions",
+        "examples", "origin", "ignore_case", "options", "spec", "enabled",
+    )
+
     id: str
     kind: str
     check: Checker
     message: str
-    severity: Severity = Severity.WARNING
-    description: str = ""
-    link: str = ""
-    scope: frozenset[str] = frozenset()
-    quotes: str = "skip"
-    exceptions: tuple[str, ...] = ()
-    examples: tuple[Example, ...] = ()
-    origin: str = ""
-    ignore_case: bool = True
-    options: Mapping[str, Any] = field(default_factory=dict)
-    spec: RuleSpec | None = None
-    enabled: bool = True
+    severity: Severity
+    description: str
+    link: str
+    scope: frozenset[str]
+    quotes: str
+    exceptions: tuple[str, ...]
+    examples: tuple[Example, ...]
+    origin: str
+    ignore_case: bool
+    options: Mapping[str, Any]
+    spec: RuleSpec | None
+    enabled: bool
+
+    def __init__(self, id: str, kind: str, check: Checker, message: str, severity: Severity = Severity.WARNING,
+                 description: str = "", link: str = "", scope: frozenset[str] = frozenset(), quotes: str = "skip",
+                 exceptions: tuple[str, ...] = (), examples: tuple[Example, ...] = (), origin: str = "",
+                 ignore_case: bool = True, options: Mapping[str, Any] | None = None, spec: RuleSpec | None = None,
+                 enabled: bool = True) -> None:
+        _set(self, "id", id)
+        _set(self, "kind", kind)
+        _set(self, "check", check)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+        _set(self, "description", description)
+        _set(self, "link", link)
+        _set(self, "scope", scope)
+        _set(self, "quotes", quotes)
+        _set(self, "exceptions", exceptions)
+        _set(self, "examples", examples)
+        _set(self, "origin", origin)
+        _set(self, "ignore_case", ignore_case)
+        _set(self, "options", {} if options is None else options)
+        _set(self, "spec", spec)
+        _set(self, "enabled", enabled)
 
     @property
     def category(self) -> str:
@@ -200,9 +320,14 @@ class Rule:
         return self.id.split(".", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(init=False, repr=False, eq=False)
+class Finding(Record):
     """A problem found in a file, with offsets, line/column and message."""
+
+    __slots__ = (
+        "path", "start", "end", "line", "column", "end_line", "end_column", "rule", "severity", "message",
+        "text",
+    )
 
     path: str
     start: int
@@ -216,16 +341,24 @@ class Finding:
     message: str
     text: str
 
+    def __init__(self, path: str, start: int, end: int, line: int, column: int, end_line: int, end_column: int,
+                 rule: str, severity: Severity, message: str, text: str) -> None:
+        _set(self, "path", path)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "text", text)
+
     @property
     def category(self) -> str:
         """Return the category of the rule."""
         return self.rule.split(".", 1)[0]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickled as a constructor call (findings come back from forked processes): loading
-        # is several times faster than the frozen dataclass's generated __setstate__
-        return (Finding, (self.path, self.start, self.end, self.line, self.column, self.end_line,
-                          self.end_column, self.rule, self.severity, self.message, self.text))
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Return the key findings are sorted by."""
@@ -249,45 +382,73 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Parser:
+@dataclass(init=False, repr=False, eq=False)
+class Parser(Record):
     """A document parser: ``parse(path, source) -> Document``."""
+
+    __slots__ = ("name", "suffixes", "parse")
 
     name: str
     suffixes: tuple[str, ...]
     parse: Callable[[str, str], Document]
 
+    def __init__(self, name: str, suffixes: tuple[str, ...], parse: Callable[[str, str], Document]) -> None:
+        _set(self, "name", name)
+        _set(self, "suffixes", suffixes)
+        _set(self, "parse", parse)
 
-@dataclass(frozen=True, slots=True)
-class FileStats:
+
+@dataclass(init=False, repr=False, eq=False)
+class FileStats(Record):
     """Per-file counts for ``--statistics`` and density.
 
     ``words`` is None when the run did not count them (`Linter.count_words`).
     """
 
+    __slots__ = ("path", "words", "findings")
+
     path: str
     words: int | None
     findings: int
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FileStats, (self.path, self.words, self.findings))  # as `Finding.__reduce__`
+    def __init__(self, path: str, words: int | None, findings: int) -> None:
+        _set(self, "path", path)
+        _set(self, "words", words)
+        _set(self, "findings", findings)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+@dataclass(init=False, repr=False, eq=False)
+class Report(Record):
     """Everything a formatter needs."""
+
+    __slots__ = ("findings", "files", "rules", "version", "stats")
 
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     rules: tuple[Rule, ...]
     version: str
-    stats: tuple[FileStats, ...] = field(default=())
+    stats: tuple[FileStats, ...]
+
+    def __init__(self, findings: tuple[Finding, ...], files: tuple[str, ...], rules: tuple[Rule, ...], version: str,
+                 stats: tuple[FileStats, ...] = ()) -> None:
+        _set(self, "findings", findings)
+        _set(self, "files", files)
+        _set(self, "rules", rules)
+        _set(self, "version", version)
+        _set(self, "stats", stats)
 
 
-@dataclass(frozen=True, slots=True)
-class Formatter:
+@dataclass(init=False, repr=False, eq=False)
+class Formatter(Record):
     """An output format: ``render(report) -> str`` (the whole output)."""
+
+    __slots__ = ("name", "description", "render")
 
     name: str
     description: str
     render: Callable[[Report], str]
+
+    def __init__(self, name: str, description: str, render: Callable[[Report], str]) -> None:
+        _set(self, "name", name)
+        _set(self, "description", description)
+        _set(self, "render", render)

@@ -41,3 +41,54 @@ def test_findings_and_stats_pickle_as_constructor_calls():
         "path", "start", "end", "line", "column", "end_line", "end_column", "rule", "severity", "message", "text"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         back.start = 0  # type: ignore[misc]
+
+
+def _record_classes():
+    from rhetlint import config, engine, model
+
+    return [c for c in (*vars(model).values(), config.RuleSetting, engine.ActiveRule)
+            if isinstance(c, type) and issubclass(c, model.Record) and c is not model.Record]
+
+
+@pytest.mark.parametrize("cls", _record_classes(), ids=lambda c: c.__name__)
+def test_records_behave_as_frozen_slotted_dataclasses(cls):
+    # the records' methods are written out (model.Record) rather than generated: check each one
+    # against what dataclass(frozen=True, slots=True) gives
+    import copy
+    import dataclasses
+    import inspect
+    import pickle
+
+    names = [f.name for f in dataclasses.fields(cls)]
+    assert tuple(names) == cls.__slots__ and dataclasses.is_dataclass(cls)
+    params = list(inspect.signature(cls.__init__).parameters)[1:]
+    assert params == names  # every field, in order, by its own name
+    values = [f"v{i}" for i in range(len(names))]
+    record = cls(*values)
+    assert [getattr(record, n) for n in names] == values and not hasattr(record, "__dict__")
+    assert repr(record) == f"{cls.__qualname__}(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, values)) + ")"
+    twin = cls(**dict(zip(names, values)))
+    assert twin == record and hash(twin) == hash(record) and twin is not record
+    other = dataclasses.replace(record, **{names[0]: "changed"})
+    assert other != record and getattr(other, names[0]) == "changed" and getattr(record, names[0]) == "v0"
+    assert (record == tuple(values)) is False and record.__eq__(tuple(values)) is NotImplemented
+    assert pickle.loads(pickle.dumps(record)) == record == copy.deepcopy(record)
+    with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot assign to field '{names[-1]}'"):
+        setattr(record, names[-1], 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(record, names[0])
+
+
+def test_record_defaults_are_the_documented_ones():
+    from rhetlint.config import RuleSetting
+    from rhetlint.model import Document, Lexicon, Option, Report, Rule, RuleSpec, Severity
+
+    rule = Rule("a.b", "pattern", print, "m")
+    assert (rule.severity, rule.description, rule.link, rule.scope, rule.quotes, rule.exceptions, rule.examples,
+            rule.origin, rule.ignore_case, rule.options, rule.spec, rule.enabled) == (
+        Severity.WARNING, "", "", frozenset(), "skip", (), (), "", True, {}, None, True)
+    assert Rule("a.b", "pattern", print, "m").options is not rule.options  # a new dict each, as default_factory
+    assert Lexicon("n", "p", ()).columns == {} and Option(int).default is None and Option(int).help == ""
+    assert Document("p", "s", "t", ()).links == () and Report((), (), (), "1").stats == ()
+    assert RuleSpec("a.b", "p", {}, {}).ignore_case is True
+    assert RuleSetting() == RuleSetting(None, None, None, (), {})
