@@ -256,3 +256,23 @@ def test_parser_chosen_by_suffix():
     assert spans(source, "doc.txt") == [(1, 8, 1, 2, 1, 9, "vicious")]
     assert spans(source, "doc.md") == []
     assert spans(source, "doc.markdown") == []
+
+
+def test_bare_urls_find_what_the_whole_pattern_finds():
+    # bare_urls searches only the alternative (web or e-mail address) whose literal the range holds
+    import random
+
+    from rhetlint.parsers.common import BARE_URL, bare_urls
+
+    rng = random.Random(3)
+    pieces = ["http://", "https://x.org/a", "ftp://", "www.", "www.ex.com", "@", "a@b.co", "mail", ".", " ", "(", ")",
+              "x", "-", "+", "é", "\n", "user.name+tag@example.org", "“", ",", "http://u@h.io", "WWW."]
+    kinds = set()
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(10)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        expected = [m.span() for m in BARE_URL.finditer(text, lo, hi)]
+        assert [m.span() for m in bare_urls(text, lo, hi)] == expected, (text, lo, hi)
+        kinds.add(("@" in text[lo:hi], "://" in text[lo:hi] or "www." in text[lo:hi], bool(expected)))
+    assert {(True, True, True), (True, False, True), (False, True, True), (False, False, False)} <= kinds

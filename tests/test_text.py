@@ -322,3 +322,25 @@ def test_sentences_of_overlapping_blocks_come_from_the_whole_list():
     reference = Context(doc)
     for offset in range(len(text) + 1):
         assert (ctx.sentence_at(offset), ctx.next_sentence(offset)) == _reference_place(reference, offset)
+
+
+def test_scans_written_for_speed_match_their_plain_forms():
+    # `re` skips to a leading character class in C: the scans below are written to begin with one
+    import random
+    import re
+
+    from rhetlint import text as T
+
+    plain_hint = re.compile(rf"\b(?:{T.SPEECH_VERBS}|according to)\b")
+    plain_end = re.compile(T._SENTENCE_END.pattern.replace("[.!?…][.!?…]*", "[.!?…]+", 1))
+    assert plain_end.pattern != T._SENTENCE_END.pattern
+    rng = random.Random(4)
+    pieces = ["said", "says", "he ", "x", "according to", "accordingly", "_", "1", "é", " ", "told", "resaid",
+              "put it", "S", "\n", "called", ".", "!?", "…", "”", ") ", " “A", "Mr. B", "\u2028"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(10)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        for fast, plain in ((T._SPEECH_HINT, plain_hint), (T._SENTENCE_END, plain_end)):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, lo, hi)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text, lo, hi)], (text, lo, hi)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from rhetlint import recache
@@ -9,11 +11,14 @@ from rhetlint.model import Directive, Span
 
 NEWLINE = recache.compile(r"\r\n|\r|\n")
 COMMENT = recache.compile(r"<!--(.*?)(?:-->|\Z)", regex.DOTALL)
-BARE_URL = recache.compile(
+_WEB_ADDRESS = (
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"'“”‘’()\[\]]*(?:\([^\s()]*\)[^\s<>\"'()\[\]]*)*"
     r"[^\s<>\"'“”‘’()\[\].,;:!?]"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
 )
+_MAIL_ADDRESS = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+BARE_URL = recache.compile(f"{_WEB_ADDRESS}|{_MAIL_ADDRESS}")
+_WEB_ONLY = recache.lazy(_WEB_ADDRESS)
+_MAIL_ONLY = recache.lazy(_MAIL_ADDRESS)
 CITATION = recache.compile(
     r"\[\^[\w.-]{1,20}\]"  # footnote reference
     r"|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"  # numbered citation
@@ -40,9 +45,23 @@ def blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def bare_urls(text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match[str]]:
+    """``BARE_URL.finditer(text, start, end)``, faster.
+
+    A web address holds "://" or "www.", an e-mail address "@": an alternative
+    whose literal the range lacks cannot match, so the other is searched alone
+    (the same matches; the e-mail part, which tries every word, is the slow one).
+    """
+    end = len(text) if end is None else end
+    mail = text.find("@", start, end) >= 0
+    web = text.find("://", start, end) >= 0 or text.find("www.", start, end) >= 0
+    pattern = BARE_URL if mail and web else _MAIL_ONLY if mail else _WEB_ONLY if web else None
+    return iter(()) if pattern is None else pattern.finditer(text, start, end)
+
+
 def mask_urls(chars: list[str], text: str, start: int, end: int, links: list[Span]) -> None:
     """Mask bare URLs and e-mail addresses in a range and record them as links."""
-    for m in BARE_URL.finditer(text, start, end):
+    for m in bare_urls(text, start, end):
         blank(chars, m.start(), m.end())
         links.append(Span(m.start(), m.end()))
 

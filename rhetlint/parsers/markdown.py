@@ -27,8 +27,8 @@ from rhetlint import recache
 from rhetlint.hookspecs import hookimpl
 from rhetlint.model import Block, Directive, Document, Parser, Span
 from rhetlint.parsers.common import (
-    BARE_URL,
     COMMENT,
+    bare_urls,
     directive_of,
     find_citations,
     lines,
@@ -286,7 +286,7 @@ def _mask_inline(text: str, start: int, links: list[Span], directives: list[Dire
     # a bare URL starts with "http://", "https://", "ftp://" or "www.", or has an "@"
     if "@" in text or "://" in text or "www." in text:
         spans = []
-        for m in BARE_URL.finditer(text):
+        for m in bare_urls(text):
             spans.append(m.span())
             links.append(Span(start + m.start(), start + m.end()))
         if spans:
