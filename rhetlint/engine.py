@@ -710,12 +710,38 @@ def _dedupe(items: list[tuple[ActiveRule, Hit]]) -> list[tuple[ActiveRule, Hit]]
     return out
 
 
-def _first_time(path: str, seen: set[str]) -> bool:
-    key = os.path.realpath(path)
+def _first_time(path: str, seen: set[str], folders: dict[str, str],
+                known: os.stat_result | None = None) -> bool:
+    """Tell whether ``path`` names a file not yielded yet (by its real path)."""
+    key = _real_path(path, folders, known)
     if key in seen:
         return False
     seen.add(key)
     return True
+
+
+def _real_path(path: str, folders: dict[str, str], known: os.stat_result | None = None) -> str:
+    """``os.path.realpath(path)``, with the real path of each folder worked out once.
+
+    A file that is no symbolic link adds its name to its folder's real path, as
+    realpath does after resolving the folder (which looks at each part of the
+    path in turn: 446 files named on a command line cost 5 ms that way).
+    ``known`` is the file's `os.lstat`, when the caller has it.
+    """
+    head, tail = os.path.split(path)
+    if tail in ("", ".", ".."):
+        return os.path.realpath(path)
+    if known is None:
+        try:
+            known = os.lstat(path)
+        except OSError:
+            return os.path.realpath(path)
+    if stat.S_ISLNK(known.st_mode):
+        return os.path.realpath(path)
+    real = folders.get(head)
+    if real is None:
+        real = folders[head] = os.path.realpath(head)
+    return os.path.join(real, tail)
 
 
 def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
@@ -735,12 +761,18 @@ def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
         errors.append(line)
 
     seen: set[str] = set()  # a file named twice (or inside a named folder) is linted once
+    folders: dict[str, str] = {}  # a folder as named -> its real path
     for given in paths:
         if given == "-":
             yield given, True
             continue
-        p = Path(given)
-        if p.is_dir():
+        try:
+            known: os.stat_result | None = os.lstat(given)
+        except OSError:
+            known = None
+        # a folder, or a symbolic link to one (followed when named)
+        if known is not None and (stat.S_ISDIR(known.st_mode)
+                                  or (stat.S_ISLNK(known.st_mode) and Path(given).is_dir())):
             found = False
             for root, dirs, files in os.walk(given, onerror=unlistable, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -749,9 +781,9 @@ def iter_paths(paths: Iterable[str], config: Config, notices: list[str],
                     if name.startswith(".") or not config.included(full):
                         continue
                     found = True
-                    if _first_time(full, seen):
+                    if _first_time(full, seen, folders):
                         yield full, False
             if not found:
                 notices.append(f"{given}: no files matching {', '.join(config.include)}")
-        elif _first_time(given, seen):
+        elif _first_time(given, seen, folders, known):
             yield given, True

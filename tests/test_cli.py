@@ -425,3 +425,32 @@ def test_a_cold_start_collects_before_freezing(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
     [frozen] = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("frozen")]
     assert frozen < 200_000
+
+
+def test_real_paths_of_named_files_are_realpath(tmp_path, monkeypatch):
+    # iter_paths resolves each folder once; every path must come out as os.path.realpath has it
+    from rhetlint.engine import _real_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "a.md").write_text("x")
+    (tmp_path / "d" / "sub" / "b.md").write_text("x")
+    os.symlink("d", tmp_path / "dlink")
+    os.symlink("d/a.md", tmp_path / "alink.md")
+    os.symlink("sub", tmp_path / "d" / "sublink")
+    os.symlink("gone.md", tmp_path / "broken.md")
+    names = ["d/a.md", "./d/a.md", "dlink/a.md", "alink.md", "d/sub/../a.md", "dlink/sub/../a.md", "d/sublink/b.md",
+             "d/sublink/../a.md", "d/./a.md", "d/", "d/.", "d/..", "missing.md", "d/missing/x.md", "broken.md",
+             str(tmp_path / "dlink" / "sub" / "b.md"), "a.md/x", ""]
+    folders: dict[str, str] = {}
+    for name in names:
+        assert _real_path(name, folders) == os.path.realpath(name), name
+
+
+def test_a_file_named_through_a_linked_folder_is_linted_once(run, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.md").write_text(LOADED)
+    os.symlink("d", tmp_path / "dlink")
+    result = run("d/a.md", "dlink/a.md", "dlink")
+    assert result.stdout.count("loaded.term") == 1
+    assert "in 1 file." in result.stderr
