@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from rhetlint import recache
+from rhetlint import diskcache, recache
 from rhetlint.errors import RuleError
 from rhetlint.model import Example, Lexicon, Rule, RuleKind, RuleSpec, Severity, Span
 from rhetlint.safeyaml import load_yaml
@@ -107,16 +107,45 @@ def _read_lexicon(name: str, f: Traversable, suffix: str) -> Lexicon:
     if suffix == ".txt":
         entries = [ln.strip() for ln in data.splitlines()]
         return Lexicon(name, shown, tuple(e for e in entries if e and not e.startswith("#")))
+    columns = _tsv_columns(data, shown)
+    return Lexicon(name, shown, tuple(columns), columns)
+
+
+_tsv_store: Any = None
+
+
+def _tsv_columns(data: str, shown: str) -> dict[str, dict[str, str]]:
+    """A ``.tsv`` lexicon's rows: term -> {column: value}, in order.
+
+    Parsed ones are kept in the disk cache by their text (a big lexicon takes
+    some 2 ms of every start to parse, and a few tenths to load).
+    """
+    import marshal
+
+    global _tsv_store
+    if _tsv_store is None:
+        _tsv_store = recache.Store("lexicons", max_entries=64, max_bytes=16 * 1024 * 1024)
+    key = recache.digest(diskcache.source_digest(__file__).encode(), data.encode("utf-8", "surrogatepass"))
+    raw = _tsv_store.get(key)
+    if raw is not None:
+        try:
+            columns = marshal.loads(raw)
+        except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
+            columns = None
+        if isinstance(columns, dict) and all(isinstance(v, dict) for v in columns.values()):
+            return columns
+        _tsv_store.drop(key)
     rows = [r for r in csv.reader(io.StringIO(data), delimiter="\t") if r and not r[0].startswith("#")]
     if not rows or rows[0][0] != "term":
         raise RuleError(f"{shown}: a .tsv lexicon starts with a header line 'term<TAB>...'")
     header = rows[0]
-    columns: dict[str, dict[str, str]] = {}
+    columns = {}
     for n, row in enumerate(rows[1:], 2):
         if len(row) != len(header):
             raise RuleError(f"{shown}: row {n}: expected {len(header)} columns, got {len(row)}")
         columns[row[0].strip()] = {k: v.strip() for k, v in zip(header[1:], row[1:])}
-    return Lexicon(name, shown, tuple(columns), columns)
+    _tsv_store.put(key, marshal.dumps(columns))
+    return columns
 
 
 def named_lists(lexicons: Mapping[str, Lexicon], pattern: str) -> dict[str, frozenset[str]]:

@@ -245,3 +245,37 @@ def test_a_failing_store_never_fails_a_save(monkeypatch):
 
     monkeypatch.setattr(recache.Store, "save", broken)
     recache.save()  # no exception
+
+
+def test_tsv_lexicons_come_from_the_cache_once_parsed(cache, tmp_path, monkeypatch):
+    import csv
+
+    from rhetlint import ruledata
+
+    monkeypatch.setattr(ruledata, "_tsv_store", None)
+    monkeypatch.setattr(ruledata, "_lexicon_cache", {})
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    (folder / "terms.tsv").write_text("term\tgroup\tprecision\n# a comment\nvicious\tharsh\t0.9\n"
+                                      "chilling \t fear \t0.7\n", encoding="utf-8")
+    first = ruledata.load_lexicon("terms", [folder])
+    assert first.entries == ("vicious", "chilling")
+    assert first.columns == {"vicious": {"group": "harsh", "precision": "0.9"},
+                             "chilling": {"group": "fear", "precision": "0.7"}}
+    recache.save()
+    # a new process reads the parsed rows without parsing
+    monkeypatch.setattr(ruledata, "_tsv_store", None)
+    monkeypatch.setattr(ruledata, "_lexicon_cache", {})
+    with monkeypatch.context() as patch:
+        patch.setattr(csv, "reader", lambda *a, **k: pytest.fail("parsed again"))
+        again = ruledata.load_lexicon("terms", [folder])
+    assert (again.entries, again.columns) == (first.entries, first.columns)
+    # a damaged entry is parsed afresh; a changed file is a new entry; bad rows still fail
+    monkeypatch.setattr(ruledata, "_lexicon_cache", {})
+    [key] = list(ruledata._tsv_store.stored)
+    ruledata._tsv_store.stored[key] = (0, b"\xff not marshal")
+    assert ruledata.load_lexicon("terms", [folder]).columns == first.columns
+    monkeypatch.setattr(ruledata, "_lexicon_cache", {})
+    (folder / "terms.tsv").write_text("term\tgroup\nvicious\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="row 2: expected 2 columns, got 1"):
+        ruledata.load_lexicon("terms", [folder])
