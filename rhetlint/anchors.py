@@ -1263,7 +1263,9 @@ def _build_index() -> AnchorIndex:
         _snapshots = recache.Store("anchor-index", max_entries=8, max_bytes=4 * 1024 * 1024)
     patterns = list(_patterns)
     key = diskcache.digest("\n".join(_keys[p] for p in patterns).encode())
-    body = _unsealed(_snapshots.get(key))
+    # sealed (`diskcache.seal`): its key already names this code and every pattern, so an
+    # entry whose digest holds is the table this code built (a shape check took ~3 ms a run)
+    body = diskcache.unseal(_snapshots.get(key))
     if body is not None:
         try:
             owners = marshal.loads(body)
@@ -1277,30 +1279,11 @@ def _build_index() -> AnchorIndex:
         _snapshots.drop(key)
     built = AnchorIndex({p: _unpack(_patterns[p]) or frozenset() for p in patterns})
     built.snapshot_key = key
-    _snapshots.put(key, _sealed(marshal.dumps(built.owners)))
+    _snapshots.put(key, diskcache.seal(marshal.dumps(built.owners)))
     _snapshots.save()
     return built
 
 
-def _sealed(body: bytes) -> bytes:
-    """``body`` behind its digest: a damaged snapshot is then told apart for a fraction of a millisecond.
-
-    Its key already names this code and every pattern, so an entry whose
-    digest holds is the table this code built (checking the table's shape
-    instead took some 3 ms of every run).
-    """
-    return diskcache.digest(body).encode() + body
-
-
-def _unsealed(raw: bytes | None) -> bytes | None:
-    """The body of a `_sealed` entry, or None when there is none or it is damaged."""
-    if raw is None or len(raw) < _SEAL:
-        return None
-    body = raw[_SEAL:]
-    return body if raw[:_SEAL] == diskcache.digest(body).encode() else None
-
-
-_SEAL = 64  # the hex digest in front of a sealed entry
 
 
 def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:
@@ -1317,8 +1300,9 @@ def _stored_sources(store: Any, key: str, count: int) -> tuple[str | None, ...] 
         return None
     import marshal
 
+    body = diskcache.unseal(raw)  # a changed character would still decode: sealed
     try:
-        sources = marshal.loads(raw)
+        sources = marshal.loads(body) if body is not None else None
     except Exception:  # noqa: BLE001 - a damaged entry is rendered afresh
         sources = None
     if (isinstance(sources, tuple) and len(sources) == count
@@ -1332,7 +1316,7 @@ def _keep_trie_sources(key: str | None, sources: tuple[str | None, str | None]) 
     if key is not None and _snapshots is not None:
         import marshal
 
-        _snapshots.put(key + ":tries", marshal.dumps(sources))
+        _snapshots.put(key + ":tries", diskcache.seal(marshal.dumps(sources)))
         _snapshots.save()
 
 
@@ -1587,7 +1571,7 @@ class LocalAnchor:
         sources = (f"{_NOT_AFTER_LETTER}(?={bounded})" if bounded is not None else None,
                    f"(?={_trie(self.free)})" if self.free else None,
                    bounded)
-        _local_sources.put(key, marshal.dumps(sources))
+        _local_sources.put(key, diskcache.seal(marshal.dumps(sources)))
         return sources
 
     def starts(self, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int]:

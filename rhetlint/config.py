@@ -18,11 +18,10 @@ from typing import Any
 import regex
 
 from rhetlint.errors import ConfigError
-from rhetlint.model import Option, Record, Rule
-
-_set = object.__setattr__  # how a Record's __init__ sets its fields
+from rhetlint.model import NEW_DICT, Option, Record, Rule, record
 from rhetlint.safeyaml import Lines, parse_yaml, read_yaml
 
+_set = object.__setattr__  # how a Record's __init__ sets its fields
 CONFIG_NAMES = (".rhetlint.yml", ".rhetlint.yaml")
 LEVELS = ("off", "info", "warning", "error")
 FAIL_ON = ("info", "warning", "error", "never")
@@ -62,11 +61,11 @@ max-density: {}             # findings per 1,000 words, e.g. {all: 10, loaded: 5
 """
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class RuleSetting(Record):
     """A ``rules:`` entry: a level and/or options."""
 
-    __slots__ = ("level", "quotes", "exceptions", "extend_exceptions", "options")
+    __slots__ = ("level", "quotes", "exceptions", "extend_exceptions", "options")  # noqa: RUF023 - field order
 
     level: str | None
     quotes: str | None
@@ -75,12 +74,12 @@ class RuleSetting(Record):
     options: Mapping[str, Any]
 
     def __init__(self, level: str | None = None, quotes: str | None = None, exceptions: tuple[str, ...] | None = None,
-                 extend_exceptions: tuple[str, ...] = (), options: Mapping[str, Any] | None = None) -> None:
+                 extend_exceptions: tuple[str, ...] = (), options: Mapping[str, Any] = NEW_DICT) -> None:
         _set(self, "level", level)
         _set(self, "quotes", quotes)
         _set(self, "exceptions", exceptions)
         _set(self, "extend_exceptions", extend_exceptions)
-        _set(self, "options", {} if options is None else options)
+        _set(self, "options", {} if options is NEW_DICT else options)
 
 
 @dataclass

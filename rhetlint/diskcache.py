@@ -26,6 +26,22 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def seal(body: bytes) -> bytes:
+    """``body`` behind its digest, for a cache entry whose damage must not pass for data."""
+    return digest(body).encode() + body
+
+
+def unseal(raw: bytes | None) -> bytes | None:
+    """The body of a `seal`-ed entry, or None when there is none or it is damaged."""
+    if raw is None or len(raw) < _SEAL:
+        return None
+    body = raw[_SEAL:]
+    return body if raw[:_SEAL] == digest(body).encode() else None
+
+
+_SEAL = 64  # the hex digest in front of a sealed entry
+
+
 _sources: dict[str, str] = {}
 
 

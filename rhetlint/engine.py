@@ -27,7 +27,7 @@ from rhetlint.host import Registry
 from rhetlint.kinds import common as kinds_common
 from rhetlint.ruledata import named_lists
 from rhetlint.model import EMPTY as EMPTY_FIELDS
-from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Record, Rule, Severity
+from rhetlint.model import Document, FileStats, Finding, Hit, Parser, Record, Rule, Severity, record
 from rhetlint.text import Context, LineIndex
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -69,11 +69,11 @@ class _Fields(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class ActiveRule(Record):
     """A rule with the config applied: its severity, quote policy and exceptions."""
 
-    __slots__ = ("rule", "severity", "quotes", "exceptions")
+    __slots__ = ("rule", "severity", "quotes", "exceptions")  # noqa: RUF023 - field order
 
     rule: Rule
     severity: Severity

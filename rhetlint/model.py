@@ -7,12 +7,15 @@ derived from it.
 
 from __future__ import annotations
 
+# ruff: noqa: RUF023 - a record's __slots__ list its fields in the constructor's order (see Record)
+
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import FrozenInstanceError, dataclass, fields
 from enum import StrEnum
+from reprlib import recursive_repr
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -25,23 +28,40 @@ EMPTY: Mapping[str, Any] = MappingProxyType({})
 _set = object.__setattr__
 
 
+class _NewDict:
+    """The default of a field that gets a new empty dict (``field(default_factory=dict)``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+NEW_DICT: Any = _NewDict()
+
+
 class Record:
     """The base of the records here (and of a few in the core): immutable, compared, hashed, printed and pickled by their fields.
 
-    Each record is a dataclass with slots whose fields cannot be assigned
-    (`dataclasses.FrozenInstanceError`), as ``dataclass(frozen=True,
-    slots=True)`` would make it; ``dataclasses.fields`` and ``replace`` work.
-    The methods are written out here and in each ``__init__`` instead of
-    generated, which compiles six methods a class when the module loads (some
-    5 ms of every start). A pickled record is a constructor call.
+    A record class lists its fields twice, in order: as annotations and in
+    ``__slots__`` (never sort them: the order is the constructor's). `record`
+    makes it a frozen dataclass with slots, as ``dataclass(frozen=True,
+    slots=True)`` would: ``dataclasses.fields`` (defaults included),
+    ``replace`` and ``asdict`` work, assigning raises
+    `dataclasses.FrozenInstanceError`, and a plugin may subclass it with
+    ``@dataclass(frozen=True)``. The methods are written out here and in each
+    ``__init__`` instead of generated: dataclass compiles six methods a class
+    when the module loads (some 5 ms of every start). A record of these
+    classes pickles as a constructor call; a subclass's, field by field.
     """
 
     __slots__ = ()
-    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]  # the field values, in order
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._values = operator.attrgetter(*cls.__slots__)  # type: ignore[assignment]
+    def _field_values(self) -> tuple[Any, ...]:
+        values = type(self).__dict__.get("_record_values")
+        if values is not None:  # a record class of its own (`record`): its slots, in order
+            return values(self)  # type: ignore[no-any-return]
+        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -51,18 +71,61 @@ class Record:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return bool(self._values(self) == self._values(other))  # type: ignore[arg-type]
+            return self._field_values() == other._field_values()  # type: ignore[attr-defined, no-any-return]
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._values(self))
+        return hash(self._field_values())
 
+    @recursive_repr()
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__qualname__}({fields})"
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__qualname__}({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), self._values(self))
+        if "_record_values" in type(self).__dict__:
+            return (type(self), self._field_values())
+        return (_restored, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))  # type: ignore[arg-type]
+
+    def __setstate__(self, state: Any) -> None:
+        # what a frozen slotted dataclass pickled (its field values, in order), loaded
+        if isinstance(state, Mapping):
+            for name, value in state.items():
+                _set(self, name, value)
+        else:
+            for f, value in zip(fields(self), state):  # type: ignore[arg-type]
+                _set(self, f.name, value)
+
+
+def _restored(cls: type, state: Mapping[str, Any]) -> Any:
+    """A pickled record of a subclass: made without ``__init__``, as pickle does."""
+    made = object.__new__(cls)
+    for name, value in state.items():
+        _set(made, name, value)
+    return made
+
+
+def record(cls: type) -> type:
+    """Make a `Record` class a frozen dataclass with slots (see `Record`).
+
+    The fields' defaults are those of its ``__init__`` (`NEW_DICT`: a new
+    dict each time).
+    """
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.frozen = params.eq = params.repr = params.init = True  # what its own methods make it
+    init = cls.__init__
+    code = init.__code__
+    names = code.co_varnames[1 : code.co_argcount]
+    defaults = init.__defaults__ or ()
+    own = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    for name, value in zip(names[len(names) - len(defaults) :], defaults):
+        if value is NEW_DICT:
+            own[name].default_factory = dict
+        else:
+            own[name].default = value
+    cls._record_values = operator.attrgetter(*cls.__slots__)  # type: ignore[attr-defined]
+    return cls
 
 
 class Severity(StrEnum):
@@ -113,7 +176,7 @@ class Hit(NamedTuple):
     fields: Mapping[str, str] = EMPTY
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Document(Record):
     """A parsed file.
 
@@ -146,7 +209,7 @@ class Document(Record):
         _set(self, "directives", directives)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Option(Record):
     """One option of a rule kind: its type, default and a one-line help."""
 
@@ -168,7 +231,7 @@ class Option(Record):
 Checker = Callable[["Context"], Iterable[Hit]]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class RuleSpec(Record):
     """A rule as read from YAML, after validation, handed to a kind's ``build``.
 
@@ -201,7 +264,7 @@ class RuleSpec(Record):
         _set(self, "lexicon_dirs", lexicon_dirs)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Lexicon(Record):
     """A word list: entries, plus per-entry columns for ``.tsv`` lexicons."""
 
@@ -213,14 +276,14 @@ class Lexicon(Record):
     columns: Mapping[str, Mapping[str, str]]
 
     def __init__(self, name: str, path: str, entries: tuple[str, ...],
-                 columns: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                 columns: Mapping[str, Mapping[str, str]] = NEW_DICT) -> None:
         _set(self, "name", name)
         _set(self, "path", path)
         _set(self, "entries", entries)
-        _set(self, "columns", {} if columns is None else columns)
+        _set(self, "columns", {} if columns is NEW_DICT else columns)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class RuleKind(Record):
     """A rule engine: YAML rules name it with ``kind:``.
 
@@ -254,7 +317,7 @@ class Example(NamedTuple):
     flag: bool
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Rule(Record):
     """A ready-to-run rule.
 
@@ -295,7 +358,7 @@ class Rule(Record):
     def __init__(self, id: str, kind: str, check: Checker, message: str, severity: Severity = Severity.WARNING,
                  description: str = "", link: str = "", scope: frozenset[str] = frozenset(), quotes: str = "skip",
                  exceptions: tuple[str, ...] = (), examples: tuple[Example, ...] = (), origin: str = "",
-                 ignore_case: bool = True, options: Mapping[str, Any] | None = None, spec: RuleSpec | None = None,
+                 ignore_case: bool = True, options: Mapping[str, Any] = NEW_DICT, spec: RuleSpec | None = None,
                  enabled: bool = True) -> None:
         _set(self, "id", id)
         _set(self, "kind", kind)
@@ -310,7 +373,7 @@ class Rule(Record):
         _set(self, "examples", examples)
         _set(self, "origin", origin)
         _set(self, "ignore_case", ignore_case)
-        _set(self, "options", {} if options is None else options)
+        _set(self, "options", {} if options is NEW_DICT else options)
         _set(self, "spec", spec)
         _set(self, "enabled", enabled)
 
@@ -320,7 +383,7 @@ class Rule(Record):
         return self.id.split(".", 1)[0]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Finding(Record):
     """A problem found in a file, with offsets, line/column and message."""
 
@@ -382,7 +445,7 @@ class Finding(Record):
         }
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Parser(Record):
     """A document parser: ``parse(path, source) -> Document``."""
 
@@ -398,7 +461,7 @@ class Parser(Record):
         _set(self, "parse", parse)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class FileStats(Record):
     """Per-file counts for ``--statistics`` and density.
 
@@ -417,7 +480,7 @@ class FileStats(Record):
         _set(self, "findings", findings)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Report(Record):
     """Everything a formatter needs."""
 
@@ -438,7 +501,7 @@ class Report(Record):
         _set(self, "stats", stats)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record
 class Formatter(Record):
     """An output format: ``render(report) -> str`` (the whole output)."""
 

@@ -128,8 +128,9 @@ def _tsv_columns(data: str, shown: str) -> dict[str, dict[str, str]]:
     key = recache.digest(diskcache.source_digest(__file__).encode(), data.encode("utf-8", "surrogatepass"))
     raw = _tsv_store.get(key)
     if raw is not None:
+        body = diskcache.unseal(raw)  # a changed term would still decode: sealed
         try:
-            columns = marshal.loads(raw)
+            columns = marshal.loads(body) if body is not None else None
         except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
             columns = None
         if isinstance(columns, dict) and all(isinstance(v, dict) for v in columns.values()):
@@ -144,7 +145,7 @@ def _tsv_columns(data: str, shown: str) -> dict[str, dict[str, str]]:
         if len(row) != len(header):
             raise RuleError(f"{shown}: row {n}: expected {len(header)} columns, got {len(row)}")
         columns[row[0].strip()] = {k: v.strip() for k, v in zip(header[1:], row[1:])}
-    _tsv_store.put(key, marshal.dumps(columns))
+    _tsv_store.put(key, diskcache.seal(marshal.dumps(columns)))
     return columns
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 import regex
 
-from rhetlint import anchors
+from rhetlint import anchors, diskcache
 from rhetlint.anchors import UPPER, AnchorIndex, start_prefixes
 from rhetlint.kinds.common import _anchored
 from rhetlint.model import Span
@@ -170,18 +170,18 @@ def test_index_snapshot_round_trip(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(anchors.AnchorIndex, "__init__", count)
     [key] = [k for k in anchors._snapshots.stored if not k.endswith(":tries")]
     sound = anchors._snapshots.get(key)
-    assert marshal.loads(anchors._unsealed(sound)) == anchors.index().owners
+    assert marshal.loads(diskcache.unseal(sound)) == anchors.index().owners
     # damage: a table of the wrong shape, bytes that are no marshal data, a changed byte, a cut
     # entry, an entry without its seal, an empty one
     damaged = [marshal.dumps({"\1crit": (7,)}), b"\xff not marshal", sound[:70] + bytes([sound[70] ^ 1]) + sound[71:],
-               sound[:-3], sound[anchors._SEAL:], b""]
+               sound[:-3], sound[diskcache._SEAL:], b""]
     for damage in damaged:
         anchors._snapshots.added.pop(key, None)
         anchors._snapshots.stored[key] = (0, damage)
         monkeypatch.setattr(anchors, "_index", None)
         fresh = anchors.index().scan(text)
         assert {p: fresh.get(p) for p in (one, two)} == expected
-        assert marshal.loads(anchors._unsealed(anchors._snapshots.get(key))) == anchors.index().owners
+        assert marshal.loads(diskcache.unseal(anchors._snapshots.get(key))) == anchors.index().owners
     assert len(rebuilt) == len(damaged)
     # the tries' sources are kept too: a new process compiles them without rendering
     anchors.index().compile()
@@ -403,11 +403,15 @@ def test_local_scan_sources_come_from_the_cache(tmp_path, monkeypatch) -> None:
     # a damaged entry is rendered afresh and replaced
     monkeypatch.setattr(anchors, "_trie", render)
     [key] = anchors._local_sources.stored
-    for damage in (marshal.dumps(("x", None)), marshal.dumps((1, None, None)), b"\xff not marshal"):
+    sound = anchors._local_sources.stored[key][1]
+    changed = sound.replace(b"said", b"sail")  # still marshal data of the right shape: the seal tells
+    assert changed != sound and marshal.loads(changed[diskcache._SEAL:])[0] != rendered[0]
+    for damage in (marshal.dumps(("x", None)), diskcache.seal(marshal.dumps((1, None, None))), b"\xff not marshal",
+                   changed):
         anchors._local_sources.added.pop(key, None)
         anchors._local_sources.stored[key] = (0, damage)
         assert anchors.LocalAnchor(prefixes)._sources() == rendered
-        assert marshal.loads(anchors._local_sources.get(key)) == rendered
+        assert marshal.loads(diskcache.unseal(anchors._local_sources.get(key))) == rendered
 
 
 def test_compiled_code_cache(tmp_path, monkeypatch) -> None:

@@ -273,8 +273,12 @@ def test_tsv_lexicons_come_from_the_cache_once_parsed(cache, tmp_path, monkeypat
     # a damaged entry is parsed afresh; a changed file is a new entry; bad rows still fail
     monkeypatch.setattr(ruledata, "_lexicon_cache", {})
     [key] = list(ruledata._tsv_store.stored)
-    ruledata._tsv_store.stored[key] = (0, b"\xff not marshal")
-    assert ruledata.load_lexicon("terms", [folder]).columns == first.columns
+    sound = ruledata._tsv_store.stored[key][1]
+    changed = sound.replace(b"vicious", b"vicarious")  # decodes, but the seal no longer holds
+    for damage in (b"\xff not marshal", changed):
+        monkeypatch.setattr(ruledata, "_lexicon_cache", {})
+        ruledata._tsv_store.stored[key] = (0, damage)
+        assert ruledata.load_lexicon("terms", [folder]).columns == first.columns
     monkeypatch.setattr(ruledata, "_lexicon_cache", {})
     (folder / "terms.tsv").write_text("term\tgroup\nvicious\n", encoding="utf-8")
     with pytest.raises(RuleError, match="row 2: expected 2 columns, got 1"):
