@@ -687,3 +687,15 @@ def test_capital_and_word_start_scans_equal_their_plain_forms() -> None:
         for fast, plain in ((anchors._UPPER_START, plain_upper), (anchors._WORD_START, plain_word)):
             assert [m.start() for m in fast.finditer(text, lo, hi)] == [
                 m.start() for m in plain.finditer(text, lo, hi)], (text, lo, hi)
+
+
+def test_fold_translates_exactly_when_a_letter_to_merge_is_there():
+    # fold looks for the letters to merge among the text's non-ASCII characters only
+    anchors.fold("x")
+    rng = random.Random(6)
+    merged = sorted(anchors._CANON)
+    alphabet = ["a", "S", " ", "é", "’", "\n", *map(chr, merged[:6]), "İ", "Σ", "K"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
+        low = text.replace("\u0130", "i").lower()
+        assert anchors.fold(text) == low.translate(anchors._CANON), text

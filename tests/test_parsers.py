@@ -276,3 +276,26 @@ def test_bare_urls_find_what_the_whole_pattern_finds():
         assert [m.span() for m in bare_urls(text, lo, hi)] == expected, (text, lo, hi)
         kinds.add(("@" in text[lo:hi], "://" in text[lo:hi] or "www." in text[lo:hi], bool(expected)))
     assert {(True, True, True), (True, False, True), (False, True, True), (False, False, False)} <= kinds
+
+
+def test_citations_found_as_the_pattern_finds_them():
+    # find_citations skips a range without "[" or "(" (every marker begins with one)
+    import random
+
+    from rhetlint.model import Span
+    from rhetlint.parsers.common import CITATION, find_citations
+
+    rng = random.Random(9)
+    pieces = ["[", "]", "(", ")", "^", "1", "12", "note", "Smith", " 2021", ", ", "et al.", " and ", "x", " ",
+              "[^a]", "(Smith 2019)", "[3]", "\n"]
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(10)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        links: list[Span] = []
+        find_citations(text, lo, hi, links)
+        expected = [Span(*m.span()) for m in CITATION.finditer(text, lo, hi)]
+        assert links == expected, (text, lo, hi)
+        found += bool(expected)
+    assert found > 1_000

@@ -68,6 +68,8 @@ def mask_urls(chars: list[str], text: str, start: int, end: int, links: list[Spa
 
 def find_citations(text: str, start: int, end: int, links: list[Span]) -> None:
     """Record citation and footnote markers ("[1]", "[^note]") as links."""
+    if text.find("[", start, end) < 0 and text.find("(", start, end) < 0:
+        return  # every marker begins with one of them (a scan in C, before the pattern's)
     for m in CITATION.finditer(text, start, end):
         links.append(Span(m.start(), m.end()))
 
