@@ -454,3 +454,11 @@ def test_a_file_named_through_a_linked_folder_is_linted_once(run, tmp_path):
     result = run("d/a.md", "dlink/a.md", "dlink")
     assert result.stdout.count("loaded.term") == 1
     assert "in 1 file." in result.stderr
+
+
+def test_the_sort_key_read_in_c_is_finding_sort_key():
+    from rhetlint.cli import _SORT_KEY
+    from rhetlint.model import Finding, Severity
+
+    f = Finding("a.md", 4, 9, 1, 5, 1, 10, "loaded.term", Severity.INFO, "m", "t")
+    assert _SORT_KEY(f) == f.sort_key()

@@ -195,7 +195,7 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
         if not rows[line].strip(" "):
             line += 1
             continue
-        head = _ATX.match(rows[line])
+        head = _ATX.match(rows[line]) if rows[line].find("#", 0, 4) >= 0 else None
         if head:
             # a closing sequence ("#"s after a space, ending the line) is not content
             text = rows[line][head.end(1) :].rstrip(" ")
@@ -208,7 +208,9 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
             line += 1
             continue
         end = line + 1
-        while end < n and rows[end].strip(" ") and not _ATX.match(rows[end]):
+        # a heading's "#" stands within a line's first four characters: looked for in C first
+        while end < n and rows[end].strip(" ") and not (
+                rows[end].find("#", 0, 4) >= 0 and _ATX.match(rows[end])):
             end += 1
         tokens += (_Token("paragraph_open", [line, end], ""),
                    _Token("inline", [line, end], "\n".join(rows[line:end]).strip()),
