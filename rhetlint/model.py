@@ -124,7 +124,9 @@ def record(cls: type) -> type:
             own[name].default_factory = dict
         else:
             own[name].default = value
-    cls._record_values = operator.attrgetter(*cls.__slots__)  # type: ignore[attr-defined]
+    getter = operator.attrgetter(*cls.__slots__)
+    # the field values as a tuple (attrgetter gives a one-field record's value alone)
+    cls._record_values = getter if len(cls.__slots__) > 1 else lambda self: (getter(self),)  # type: ignore[attr-defined]
     return cls
 
 

@@ -166,3 +166,30 @@ def test_record_defaults_are_the_documented_ones():
     assert Document("p", "s", "t", ()).links == () and Report((), (), (), "1").stats == ()
     assert RuleSpec("a.b", "p", {}, {}).ignore_case is True
     assert RuleSetting() == RuleSetting(None, None, None, (), {})
+
+
+class _One:  # filled in by the test below (module level, so that pickle finds it)
+    pass
+
+
+def test_a_one_field_record_works():
+    import pickle
+
+    from rhetlint.model import Record, record
+
+    global _One
+
+    @record
+    class _One(Record):
+        """One field."""
+
+        __slots__ = ("name",)
+
+        name: str
+
+        def __init__(self, name: str = "x") -> None:
+            object.__setattr__(self, "name", name)
+
+    one = _One("a")
+    assert repr(one) == "_One(name='a')" and one == _One("a") != _One("b") and hash(one) == hash(("a",))
+    assert pickle.loads(pickle.dumps(one)) == one and _One().name == "x"
