@@ -163,17 +163,41 @@ PLAIN_PIECES = ["# ", "## x", "###", "#######", "x #", " #", "#5", " ", "   ", "
                 "|", "`", "\ufeff", "<!-- x -->", "&amp;", "(", ")"]
 
 
+LIST_PIECES = ["Word", "text.", "\n", "\n\n", " ", "  ", "- ", "* ", "+ ", "-", "*", "+", "1. ", "2) ", "# ", "## x",
+               "#tag", "x", "A", "é", "“q”", "[", "[x]: /u", "> ", "<b>", "`", "~~~", "|", "=", "_", "---", "* * *",
+               "- - x", "- # h", "- 1. x", "-  two", "\u00a0", "- [ ] task", "(", "9"]
+
+
 def _token_key(tokens):
     return [(t.type, t.map, t.content) for t in tokens if t.type in ("inline", "paragraph_open", "heading_open")]
 
 
+def _stream_key(tokens):
+    # every token's type, in order, with the lines and content `parse` reads (and the paragraphs' and headings' lines)
+    return [(t.type, t.map if t.type in ("inline", "paragraph_open", "heading_open") else None,
+             t.content if t.type == "inline" else None) for t in tokens]
+
+
 @settings(max_examples=int(os.environ.get("RHETLINT_FUZZ_EXAMPLES", "400")), deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=24).map("".join))
+@given(st.one_of(st.lists(st.sampled_from(PLAIN_PIECES), max_size=24),
+                 st.lists(st.sampled_from(LIST_PIECES), max_size=40)).map("".join))
 def test_the_plain_path_gives_markdown_its_tokens(source):
     off = markdown._unused_rules(source)
     plain = markdown._plain_tokens(source, off)
     if plain is not None:
-        assert _token_key(plain) == _token_key(markdown._markdown(off).parse(source))
+        assert _stream_key(plain) == _stream_key(markdown._markdown(off).parse(source))
+        assert _stream_key(plain) == _stream_key(markdown._markdown().parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    "Intro.\n* one\nruns on\n* two\n\nAfter.\n- dash item -\n+ plus\n# Head\n* three\n",
+    "- a\n\n- b\n\nText\n\n* c\n",
+    "# Title\n\nThe points:\n* PM faces elections\n* Says will counter\nMore text\n\nEnd.\n",
+])
+def test_simple_lists_are_read_without_markdown_it(source):
+    plain = markdown._plain_tokens(source, markdown._unused_rules(source))
+    assert plain is not None and _stream_key(plain) == _stream_key(markdown._markdown().parse(source))
+    assert any(t.type == "list_item_open" for t in plain)
 
 
 @pytest.mark.parametrize("source,expected", [
@@ -195,7 +219,7 @@ def test_plain_prose_is_read_without_markdown_it(source, expected):
 
 
 @pytest.mark.parametrize("source", [
-    "- a list\n", "> quote\n", "Title\n===\n", "text\n\n    code\n", "[x]: http://example.org\n",
+    "  - an indented list\n", "1. ordered\n", "- [x]: /link-definition\n", "-  two spaces\n", "> quote\n", "Title\n===\n", "text\n\n    code\n", "[x]: http://example.org\n",
     "a\ttab\n", "line\r\nbreak\n", "nul\x00\n", "<div>\n", "a\n\x85\n", "---\n", "| a |\n|---|\n",
 ])
 def test_anything_else_goes_to_markdown_it(source):

@@ -169,19 +169,28 @@ def _not_plain(source: str) -> bool:
                 or ("    " in source and _INDENTED_LINE.search(source)))
 
 
-_PLAIN_OFF = frozenset({"fence", "blockquote", "html_block", "list", "table", "hr", "lheading"})
+_PLAIN_OFF = frozenset({"fence", "blockquote", "html_block", "table", "hr", "lheading"})
 _ATX = re.compile(r" {0,3}(#{1,6})(?: |$)")
+# A simple bullet item: "-", "*" or "+", one space, then text that opens nothing of its own
+# (no marker, heading, quote, fence, HTML, table, link definition or thematic break)
+_BULLET = re.compile(r"[-*+] (?![-*+#>`~<|=_\[])(?![0-9]{1,9}[.)](?:[ \t]|$))\S")
+_ORDERED = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
 
 
 def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
-    """The block tokens markdown-it gives a document of paragraphs and ATX headings only, or None.
+    """The block tokens markdown-it gives a document of paragraphs, ATX headings and simple bullet lists, or None.
 
     Such a document (`_unused_rules` rules out every other block, and
     `_not_plain` finds nothing) needs no Markdown parser: blank lines (spaces
     only) separate paragraphs, a line "# ..." is a heading (and ends a
     paragraph), and the tokens follow markdown-it's paragraph and heading rules
-    at the top level. Plain prose is common; importing markdown-it for it costs
-    more than linting a short article.
+    at the top level. A list is read too when every line starts in the first
+    column and every line that opens with "-", "*" or "+" is a simple bullet
+    item (`_BULLET`, none ordered): an item is its line and the lines that run
+    on from it, up to a blank line, a heading or the next item; items with the
+    same bullet form one list, across blank lines. Plain prose is common, and
+    so are news articles with a list of points; importing markdown-it for them
+    costs more than linting a short article.
     """
     if not off >= _PLAIN_OFF or _not_plain(source):
         return None
@@ -190,11 +199,27 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
     if source.endswith("\n"):
         rows.pop()  # a final line break ends the last line; it starts none
     n = len(rows)
+    bullets: list[str | None] = [None] * n  # a row's bullet, if it opens an item
+    if "list" not in off:
+        for i, row in enumerate(rows):
+            first = row[:1]
+            if first == " " and row.strip(" "):
+                return None  # indented: a nested block or an item's continuation
+            if first in "-*+" and first:
+                if not _BULLET.match(row):
+                    return None
+                bullets[i] = first
+            elif first.isdigit() and _ORDERED.match(row):
+                return None
+    bullet = None  # the bullet of the list open, if any
     line = 0
     while line < n:
         if not rows[line].strip(" "):
             line += 1
             continue
+        if bullet is not None and bullets[line] != bullet:
+            tokens.append(_Token("bullet_list_close", None, ""))
+            bullet = None
         head = _ATX.match(rows[line]) if rows[line].find("#", 0, 4) >= 0 else None
         if head:
             # a closing sequence ("#"s after a space, ending the line) is not content
@@ -209,13 +234,24 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
             continue
         end = line + 1
         # a heading's "#" stands within a line's first four characters: looked for in C first
-        while end < n and rows[end].strip(" ") and not (
+        while end < n and rows[end].strip(" ") and bullets[end] is None and not (
                 rows[end].find("#", 0, 4) >= 0 and _ATX.match(rows[end])):
             end += 1
-        tokens += (_Token("paragraph_open", [line, end], ""),
-                   _Token("inline", [line, end], "\n".join(rows[line:end]).strip()),
-                   _Token("paragraph_close", None, ""))
+        if bullets[line] is None:
+            tokens += (_Token("paragraph_open", [line, end], ""),
+                       _Token("inline", [line, end], "\n".join(rows[line:end]).strip()),
+                       _Token("paragraph_close", None, ""))
+        else:
+            if bullet is None:
+                bullet = bullets[line]
+                tokens.append(_Token("bullet_list_open", [line, end], ""))
+            content = "\n".join([rows[line][2:], *rows[line + 1 : end]]).strip()
+            tokens += (_Token("list_item_open", [line, end], ""), _Token("paragraph_open", [line, end], ""),
+                       _Token("inline", [line, end], content), _Token("paragraph_close", None, ""),
+                       _Token("list_item_close", None, ""))
         line = end
+    if bullet is not None:
+        tokens.append(_Token("bullet_list_close", None, ""))
     return tokens
 
 
