@@ -232,3 +232,9 @@ def test_the_plain_path_does_not_import_markdown_it(tmp_path):
              "print(doc.text.replace(chr(10), '|'), doc.blocks[0].kind, 'markdown_it' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout == "  Title||The  vicious  plan,  link               .| heading False\n"
+
+
+def test_blanking_keeps_line_breaks_only():
+    assert markdown._blanked("\n\r\n\n") == "\n\r\n\n"
+    assert markdown._blanked("a *b*\n\nc\r\nd") == "     \n\n \r\n "
+    assert markdown._blanked("x y") == "   "

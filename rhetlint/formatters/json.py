@@ -52,6 +52,7 @@ def _findings(findings: tuple[Finding, ...]) -> str:
     paths: dict[str, str] = {}
     kinds: dict[tuple[str, str], str] = {}
     out = []
+    add = out.append
     for f in findings:
         path = paths.get(f.path)
         if path is None:
@@ -61,7 +62,7 @@ def _findings(findings: tuple[Finding, ...]) -> str:
             kind = kinds[(f.rule, f.severity)] = (
                 f'      "rule": {s(f.rule)},\n      "category": {s(f.category)},\n'
                 f'      "severity": {s(str(f.severity))},\n')
-        out.append(f'{{\n      "path": {path},\n      "line": {f.line},\n      "column": {f.column},\n'
+        add(f'{{\n      "path": {path},\n      "line": {f.line},\n      "column": {f.column},\n'
                    f'      "end_line": {f.end_line},\n      "end_column": {f.end_column},\n      "offset": {f.start},\n'
                    f'      "end_offset": {f.end},\n{kind}      "message": {s(f.message)},\n      "text": {s(f.text)}\n    }}')
     return ",\n    ".join(out)

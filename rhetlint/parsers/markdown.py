@@ -266,6 +266,8 @@ def _spaces(m: regex.Match[str]) -> str:
 def _blanked(text: str) -> str:
     """``text`` with every character but line breaks replaced by a space."""
     if "\n" in text or "\r" in text:
+        if not text.strip("\r\n"):
+            return text  # line breaks alone (the gap between two blocks, mostly): nothing to blank
         return _LINE_TEXT.sub(_spaces, text)
     return " " * len(text)
 
