@@ -151,6 +151,7 @@ def test_a_block_starting_inside_an_earlier_one_is_merged_into_it(monkeypatch):
             return tokens
 
     monkeypatch.setattr(markdown, "_markdown", lambda off=frozenset(): Stub())
+    monkeypatch.setattr(markdown, "_plain_tokens", lambda source, off: None)  # the stub's tokens, always
     doc = markdown.parse("a.md", "x *a\n[c](u) *k\nz* [d\nw\n")
     assert doc.text == "x  a\n c      k\nz  [d\nw\n"
     assert doc.blocks == (Block(P, 0, 20), Block(P, 5, 14), Block(P, 21, 22))
@@ -165,7 +166,8 @@ PLAIN_PIECES = ["# ", "## x", "###", "#######", "x #", " #", "#5", " ", "   ", "
 
 LIST_PIECES = ["Word", "text.", "\n", "\n\n", " ", "  ", "- ", "* ", "+ ", "-", "*", "+", "1. ", "2) ", "# ", "## x",
                "#tag", "x", "A", "é", "“q”", "[", "[x]: /u", "> ", "<b>", "`", "~~~", "|", "=", "_", "---", "* * *",
-               "- - x", "- # h", "- 1. x", "-  two", "\u00a0", "- [ ] task", "(", "9"]
+               "- - x", "- # h", "- 1. x", "-  two", "\u00a0", "- [ ] task", "(", "9", "]", "]:", ":", " /u", "[W]e",
+               "[1] note", "\n[", "[a\nb]: /x"]
 
 
 def _token_key(tokens):

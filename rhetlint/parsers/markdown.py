@@ -154,8 +154,8 @@ class _Token(NamedTuple):
 
 # What a document may not hold for `_plain_tokens` to read it: characters markdown-it
 # rewrites or counts as indentation (\r, NUL, tab), characters Python's strip() removes
-# and markdown-it 4's trim keeps (U+001C-U+001F, U+0085), a line that opens a link
-# reference definition ("[") and a line indented four columns or more (an indented
+# and markdown-it 4's trim keeps (U+001C-U+001F, U+0085), a line that may open a link
+# reference definition ("[", in a text with "]:") and a line indented four columns or more (an indented
 # code block, or a lazy continuation line). Three scans, the last two only when their
 # "[" or four spaces occur at all: one search for all three tries the line-start
 # branches at every position (3.5 times slower on news text).
@@ -165,7 +165,9 @@ _INDENTED_LINE = re.compile(r"^ {4,}[^ \n]", re.MULTILINE)
 
 
 def _not_plain(source: str) -> bool:
-    return bool(_ODD_CHARS.search(source) or ("[" in source and _BRACKET_LINE.search(source))
+    # a reference definition is a label followed at once by a colon: without "]:" a line
+    # opening with "[" is prose
+    return bool(_ODD_CHARS.search(source) or ("]:" in source and _BRACKET_LINE.search(source))
                 or ("    " in source and _INDENTED_LINE.search(source)))
 
 
