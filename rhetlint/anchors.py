@@ -1255,8 +1255,6 @@ def _build_index() -> AnchorIndex:
     its patterns) loads in one. The snapshot's key is made of every pattern's
     key, in order, so any change to a pattern, a list or this code misses it.
     """
-    import marshal
-
     global _snapshots
     if _snapshots is None:
         from rhetlint import recache
@@ -1266,21 +1264,14 @@ def _build_index() -> AnchorIndex:
     key = diskcache.digest("\n".join(_keys[p] for p in patterns).encode())
     # sealed (`diskcache.seal`): its key already names this code and every pattern, so an
     # entry whose digest holds is the table this code built (a shape check took ~3 ms a run)
-    body = diskcache.unseal(_snapshots.get(key))
-    if body is not None:
-        try:
-            owners = marshal.loads(body)
-        except Exception:  # noqa: BLE001 - a damaged entry is built afresh
-            owners = None
-        if isinstance(owners, dict):
-            index = AnchorIndex.from_owners(patterns, owners)
-            index.snapshot_key = key
-            return index
-    if _snapshots.get(key) is not None:
-        _snapshots.drop(key)
+    owners = diskcache.load_sealed(_snapshots, key, lambda value: isinstance(value, dict))
+    if owners is not None:
+        index = AnchorIndex.from_owners(patterns, owners)
+        index.snapshot_key = key
+        return index
     built = AnchorIndex({p: _unpack(_patterns[p]) or frozenset() for p in patterns})
     built.snapshot_key = key
-    _snapshots.put(key, diskcache.seal(marshal.dumps(built.owners)))
+    diskcache.put_sealed(_snapshots, key, built.owners)
     _snapshots.save()
     return built
 
@@ -1295,29 +1286,15 @@ def _trie_sources(key: str | None) -> tuple[str | None, str | None] | None:
 
 
 def _stored_sources(store: Any, key: str, count: int) -> tuple[str | None, ...] | None:
-    """The ``count`` scan sources a store keeps under ``key``, or None (a damaged entry is dropped)."""
-    raw = store.get(key)
-    if raw is None:
-        return None
-    import marshal
-
-    body = diskcache.unseal(raw)  # a changed character would still decode: sealed
-    try:
-        sources = marshal.loads(body) if body is not None else None
-    except Exception:  # noqa: BLE001 - a damaged entry is rendered afresh
-        sources = None
-    if (isinstance(sources, tuple) and len(sources) == count
-            and all(source is None or isinstance(source, str) for source in sources)):
-        return sources
-    store.drop(key)
-    return None
+    """The ``count`` scan sources a store keeps sealed under ``key``, or None (a damaged entry is dropped)."""
+    return diskcache.load_sealed(  # type: ignore[no-any-return]
+        store, key, lambda value: isinstance(value, tuple) and len(value) == count
+        and all(source is None or isinstance(source, str) for source in value))
 
 
 def _keep_trie_sources(key: str | None, sources: tuple[str | None, str | None]) -> None:
     if key is not None and _snapshots is not None:
-        import marshal
-
-        _snapshots.put(key + ":tries", diskcache.seal(marshal.dumps(sources)))
+        diskcache.put_sealed(_snapshots, key + ":tries", sources)
         _snapshots.save()
 
 
@@ -1556,8 +1533,6 @@ class LocalAnchor:
 
     def _sources(self) -> tuple[str | None, ...]:
         """The scans' sources, kept sealed in the `local-tries` store once rendered (some 0.5 ms each)."""
-        import marshal
-
         global _local_sources
         if _local_sources is None:
             from rhetlint import recache
@@ -1572,7 +1547,7 @@ class LocalAnchor:
         sources = (f"{_NOT_AFTER_LETTER}(?={bounded})" if bounded is not None else None,
                    f"(?={_trie(self.free)})" if self.free else None,
                    bounded)
-        _local_sources.put(key, diskcache.seal(marshal.dumps(sources)))
+        diskcache.put_sealed(_local_sources, key, sources)
         return sources
 
     def starts(self, text: str, low: str, lo: int, hi: int, after: list[int]) -> list[int]:

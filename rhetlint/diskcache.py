@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,35 @@ def unseal(raw: bytes | None) -> bytes | None:
 
 
 _SEAL = 64  # the hex digest in front of a sealed entry
+
+
+def load_sealed(store: Any, key: str, sound: Callable[[Any], bool]) -> Any:
+    """The value a store keeps sealed under ``key`` (marshal data), or None.
+
+    A missing entry gives None; a damaged one (a broken seal, no marshal data,
+    or a value ``sound`` refuses) is dropped and gives None.
+    """
+    raw = store.get(key)
+    if raw is None:
+        return None
+    import marshal
+
+    body = unseal(raw)
+    try:
+        value = marshal.loads(body) if body is not None else None
+    except Exception:  # noqa: BLE001 - a damaged entry is built afresh
+        value = None
+    if value is not None and sound(value):
+        return value
+    store.drop(key)
+    return None
+
+
+def put_sealed(store: Any, key: str, value: Any) -> None:
+    """Keep ``value`` (marshal data) sealed in a store under ``key``."""
+    import marshal
+
+    store.put(key, seal(marshal.dumps(value)))
 
 
 _sources: dict[str, str] = {}

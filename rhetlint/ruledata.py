@@ -120,22 +120,14 @@ def _tsv_columns(data: str, shown: str) -> dict[str, dict[str, str]]:
     Parsed ones are kept in the disk cache by their text (a big lexicon takes
     some 2 ms of every start to parse, and a few tenths to load).
     """
-    import marshal
-
     global _tsv_store
     if _tsv_store is None:
         _tsv_store = recache.Store("lexicons", max_entries=64, max_bytes=16 * 1024 * 1024)
     key = recache.digest(diskcache.source_digest(__file__).encode(), data.encode("utf-8", "surrogatepass"))
-    raw = _tsv_store.get(key)
-    if raw is not None:
-        body = diskcache.unseal(raw)  # a changed term would still decode: sealed
-        try:
-            columns = marshal.loads(body) if body is not None else None
-        except Exception:  # noqa: BLE001 - a damaged entry is parsed afresh
-            columns = None
-        if isinstance(columns, dict) and all(isinstance(v, dict) for v in columns.values()):
-            return columns
-        _tsv_store.drop(key)
+    columns = diskcache.load_sealed(
+        _tsv_store, key, lambda value: isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()))
+    if columns is not None:
+        return columns  # type: ignore[no-any-return]
     rows = [r for r in csv.reader(io.StringIO(data), delimiter="\t") if r and not r[0].startswith("#")]
     if not rows or rows[0][0] != "term":
         raise RuleError(f"{shown}: a .tsv lexicon starts with a header line 'term<TAB>...'")
@@ -145,7 +137,7 @@ def _tsv_columns(data: str, shown: str) -> dict[str, dict[str, str]]:
         if len(row) != len(header):
             raise RuleError(f"{shown}: row {n}: expected {len(header)} columns, got {len(row)}")
         columns[row[0].strip()] = {k: v.strip() for k, v in zip(header[1:], row[1:])}
-    _tsv_store.put(key, diskcache.seal(marshal.dumps(columns)))
+    diskcache.put_sealed(_tsv_store, key, columns)
     return columns
 
 
