@@ -794,9 +794,11 @@ def fold(text: str) -> str:
 class AnchorIndex:
     """One scan of a document for the start prefixes of many patterns.
 
-    Prefixes that must begin a word are found by one consuming scan "not after
-    a letter"; the others anywhere. Where a prefix could begin inside a match
-    of another ("the in" holds "in", "won'" holds "'s"), the scan tries again
+    Prefixes that must begin a word are found "not after a letter": the scan
+    matches each non-letter and looks ahead for a prefix after it, so it tries
+    every word start, those inside another prefix ("the in" holds "in") too.
+    The others may begin anywhere: a consuming scan finds them, and where one
+    could begin inside a match of another ("won'" holds "'s") it tries again
     there, so overlapping starts are all seen. At each position the longest
     prefix is reported, and every shorter prefix there is a prefix of it.
 
@@ -839,8 +841,8 @@ class AnchorIndex:
         self.snapshot_key: str | None = None  # its key in the snapshot store (`_build_index`), if any
         # matched text -> the patterns it may begin, per kind (texts recur from document to document)
         self._memo: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
-        # matched text -> the offsets inside it where the scan tries again (`_inner_starts`), per kind
-        self._inside: dict[bool, dict[str, tuple[int, ...]]] = {True: {}, False: {}}
+        # a free scan's matched text -> the offsets inside it where the scan tries again (`_inner_starts`)
+        self._inside: dict[str, tuple[int, ...]] = {}
 
     def _owners_of(self, key: str, bounded: bool) -> tuple[object, ...]:
         """Return the patterns one of whose prefixes begins ``key``.
@@ -867,7 +869,7 @@ class AnchorIndex:
             sources = _trie_sources(self.snapshot_key)
             if sources is None:
                 bounded = {k[1:] for k in self.owners if k[0] == _BOUNDED and k[1:] != UPPER}
-                sources = (f"{_NOT_AFTER_LETTER}{_trie(bounded)}" if bounded else None,
+                sources = (f"{_AFTER_NON_LETTER}(?=({_trie(bounded)}))" if bounded else None,
                            _trie(self._free) if self._free else None)
                 _keep_trie_sources(self.snapshot_key, sources)
             self._compiled = (
@@ -893,7 +895,7 @@ class AnchorIndex:
         global _scanned
         hi = len(text) if hi is None else hi
         _scanned += hi - lo
-        for seen in (*self._memo.values(), *self._inside.values()):
+        for seen in (*self._memo.values(), self._inside):
             if len(seen) > _MEMO_LIMIT:  # matched texts hold whitespace runs of any length: bounded
                 seen.clear()
         if low is None:
@@ -901,12 +903,31 @@ class AnchorIndex:
         if self._compiled is None and _scanned <= SMALL_SCAN:
             return self._lookup_scan(text, low, lo, hi, after)
         per: dict[object, list[list[int]]] = {}
-        for bounded, scan in zip((True, False), self._tries()):
-            if scan is None:
-                continue
+        bounded_scan, free_scan = self._tries()
+        if bounded_scan is not None:
+            # every word start: the non-letter before it is matched and the prefix looked ahead at
+            # (`_AFTER_NON_LETTER`), so a start inside another prefix's match is seen too
             found: dict[str, list[int]] = {}
-            inside = self._inside[bounded]
-            for m in scan.finditer(low, lo, hi):
+            if lo == 0:  # a word at the very start has no character before it: one stands in
+                m = bounded_scan.match(" " + low[: _UNITS.match(low, 0, hi).end()] if hi else "")
+                if m is not None:
+                    found[m.group(1)] = [0]
+            for m in bounded_scan.finditer(low, lo - 1 if lo else 0, hi):
+                key = m.group(1)
+                offsets = found.get(key)
+                if offsets is None:
+                    found[key] = [m.end()]
+                else:
+                    offsets.append(m.end())
+            for key, offsets in found.items():
+                for pattern in self._owners_of(key, True):
+                    per.setdefault(pattern, []).append(offsets)
+        if free_scan is not None:
+            # free prefixes may begin anywhere: the scan finds them left to right, and each match
+            # is tried again at every offset inside it (`_inner_starts`)
+            found = {}
+            inside = self._inside
+            for m in free_scan.finditer(low, lo, hi):
                 key = m.group()
                 start = m.start()
                 offsets = found.get(key)
@@ -916,13 +937,13 @@ class AnchorIndex:
                     offsets.append(start)
                 again = inside.get(key)
                 if again is None:
-                    again = inside[key] = _inner_starts(key, bounded)
-                for k in again:  # where another prefix may begin inside this match
-                    inner = scan.match(low, start + k, hi)
+                    again = inside[key] = _inner_starts(key)
+                for k in again:
+                    inner = free_scan.match(low, start + k, hi)
                     if inner is not None:
                         found.setdefault(inner.group(), []).append(start + k)
             for key, offsets in found.items():
-                for pattern in self._owners_of(key, bounded):
+                for pattern in self._owners_of(key, False):
                     per.setdefault(pattern, []).append(offsets)
         return Starts(per, self._finish(per, text, low, lo, hi, after))
 
@@ -964,13 +985,9 @@ class AnchorIndex:
         return self._upper_owners, original, after, lo, hi
 
 
-def _inner_starts(key: str, bounded: bool) -> tuple[int, ...]:
-    """The offsets inside a scan's match ``key`` where another prefix may begin.
-
-    Anywhere for the free prefixes; for word-start prefixes, only after a
-    character that is not a letter (one word and a space has none).
-    """
-    return tuple(k for k in range(1, len(key)) if not (bounded and key[k - 1].isalpha()))
+def _inner_starts(key: str) -> tuple[int, ...]:
+    """The offsets inside a free scan's match ``key`` where another prefix may begin (all but its first)."""
+    return tuple(range(1, len(key)))
 
 
 _code_store: Any = None
@@ -1038,6 +1055,12 @@ _scanned = 0
 # "Not after a letter": the ASCII test first, since most positions follow a lower-case
 # letter and `re` checks a plain range faster than the Unicode categories (same meaning)
 _NOT_AFTER_LETTER = r"(?<![a-z])(?<![^\W\d_])"
+# A character that is not a letter, matched (not looked behind at): a scan that begins with a
+# plain class lets `re` skip to the next candidate in C, where a leading look-behind is tried
+# at every position. The class is "not a-z" (a range test) and the look-behind then rules out
+# the other letters; the scan looks ahead for the prefix, so it is zero-width there and
+# every non-letter is tried, a match's own inner word starts among them.
+_AFTER_NON_LETTER = r"[^a-z](?<![^\W\d_])"
 _WORD_START = re.compile(rf"{_NOT_AFTER_LETTER}\w")  # after anything but a letter (see AnchorIndex)
 _UPPERISH = re.compile(r"[^\W\d_a-z]")
 _UNITS = re.compile(rf"(?:\s+|\S){{1,{PREFIX_CHARS}}}")

@@ -699,3 +699,31 @@ def test_fold_translates_exactly_when_a_letter_to_merge_is_there():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
         low = text.replace("\u0130", "i").lower()
         assert anchors.fold(text) == low.translate(anchors._CANON), text
+
+
+def test_the_trie_scan_finds_what_the_word_lookups_find_in_any_range() -> None:
+    # the compiled scan matches the non-letter before a word and looks ahead for the prefix
+    # (`_AFTER_NON_LETTER`): every start it gives, in any range, is one the plain lookups give,
+    # including a word at the very start, words inside another prefix's match, after digits,
+    # numerals such as ½ (a letter to `re`) and prefixes reaching over runs of whitespace (the
+    # text ends at the range's end: the lookups read on past it, where the tries stop)
+    sources = [r"\b(?:a|an)\s+(?:new|newer)\b", r"\bnew\s+era", r"(?<![\w-])(?i:ab|abc|b)\w*", r"\b1st\b",
+               r"(?:won|['’]s)\s+\w+", r"\bé\w+", r"\b\p{Lu}\w+"]
+    compiled = [regex.compile(s) for s in sources]
+    index = AnchorIndex({c: start_prefixes(s, {}) for c, s in zip(compiled, sources)})
+    rng = random.Random(8)
+    pieces = ["a", "an", "new", "newer", "era", "ab", "abc", "b", "1st", "won", "’s", "é", "Big", "x", "½", "-",
+              " ", "  ", "\n", "\u2003", ",", "", "1", "ǅ"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(16)))
+        lo = rng.randrange(len(text) + 1)
+        hi = rng.randrange(lo, len(text) + 1)
+        anchors._scanned = 0
+        looked = index.scan(text[:hi], lo=lo)
+        assert index._compiled is None
+        anchors._scanned = 10**9
+        index.compile()
+        scanned = index.scan(text[:hi], lo=lo)
+        index._compiled = None
+        for c in compiled:
+            assert scanned.get(c) == looked.get(c), (c.pattern, text, lo, hi)
