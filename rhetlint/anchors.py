@@ -737,28 +737,10 @@ def _escape(ch: str) -> str:
 
 
 def _trie(words: Iterable[str]) -> str:
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _render(root) if root else r"(?!x)x"
+    from rhetlint import trie
 
-
-def _render(node: dict) -> str:  # type: ignore[type-arg]
-    branches, optional = [], False
-    for ch in sorted(node):
-        if ch == "":
-            optional = True
-            continue
-        branches.append(_escape(ch) + (_render(node[ch]) if node[ch] else ""))
-    if not branches:
-        return ""
-    body = "|".join(branches)
-    if len(branches) == 1 and not optional:
-        return body
-    return f"(?:{body})?" if optional else f"(?:{body})"
+    root = trie.tree(words)
+    return trie.render(root, _escape) if root else r"(?!x)x"
 
 
 _WS = re.compile(r"\s+")

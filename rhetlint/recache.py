@@ -197,17 +197,41 @@ def _key(pattern: str, flags: int, lists: Mapping[str, Any]) -> str:
     return digest(*parts)
 
 
+# The version of `rhetlint.namedlists`'s way of writing lists out, kept with each entry: a change
+# there bumps it, and every pattern is compiled again (here, so that reading an entry imports nothing)
+LISTS_WRITTEN_OUT = 1
+
+
 def _unpickle(data: bytes, pattern: str) -> regex.Pattern[str] | None:
-    """Return the stored pattern, or None when the bytes are not a sound pickle of ``pattern``."""
+    """Return the stored pattern, or None when the bytes are not a sound pickle of ``pattern``.
+
+    An entry holds the pattern as written, the version of the rewriting that
+    wrote its named lists out (`rhetlint.namedlists`) and the compiled pattern.
+    """
     try:
         import pickle
 
-        compiled = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a damaged entry is compiled afresh
+        written, version, compiled = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry (or one of an older layout) is compiled afresh
         return None
-    if not isinstance(compiled, regex.Pattern) or compiled.pattern != pattern:
+    if written != pattern or version != LISTS_WRITTEN_OUT or not isinstance(compiled, regex.Pattern):
         return None
     return compiled
+
+
+def _compile(pattern: str, flags: int, lists: dict[str, Any]) -> regex.Pattern[str]:
+    """``regex.compile``, the named lists written out as factored alternations where that keeps the matches."""
+    if not lists:
+        return regex.compile(pattern, flags)
+    from rhetlint import namedlists
+
+    source, kept = namedlists.written_out(pattern, flags, lists)
+    if source != pattern:
+        try:
+            return regex.compile(source, flags, **kept)
+        except Exception:  # noqa: BLE001 - compiled as written: its own error, with its own positions
+            return regex.compile(pattern, flags, **lists)
+    return regex.compile(pattern, flags, **lists)
 
 
 def compile(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str]:  # noqa: A001
@@ -223,12 +247,12 @@ def compile(pattern: str, flags: int = 0, **lists: Any) -> regex.Pattern[str]:  
             _compiled[key] = hit
             return hit
         _patterns.drop(key)
-    compiled = regex.compile(pattern, flags, **lists)
+    compiled = _compile(pattern, flags, lists)
     _compiled[key] = compiled
     if _patterns.path() is not None:
         import pickle
 
-        _patterns.put(key, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
+        _patterns.put(key, pickle.dumps((pattern, LISTS_WRITTEN_OUT, compiled), protocol=pickle.HIGHEST_PROTOCOL))
     return compiled
 
 

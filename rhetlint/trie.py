@@ -9,7 +9,7 @@ whitespace (masked markup leaves extra spaces).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 _END = ""
@@ -69,34 +69,37 @@ def save() -> None:
 
 
 def _build(words: Iterable[str]) -> str:
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root = tree(" ".join(word.split()) for word in words if word)
+    return render(root, _escape) if root else r"(?!x)x"
+
+
+def tree(words: Iterable[str]) -> dict[str, Any]:
+    """The words as a trie: each character a key, the key "" where a word ends."""
+    root: dict[str, Any] = {}
     for word in words:
-        if not word:
-            continue
         node = root
-        for ch in " ".join(word.split()):
+        for ch in word:
             node = node.setdefault(ch, {})
         node[_END] = {}
-    if not root:
-        return r"(?!x)x"
-    return _render(root)
+    return root
 
 
-def _render(node: dict) -> str:  # type: ignore[type-arg]
-    branches = []
-    optional = False
-    for ch in sorted(node):
-        if ch == _END:
-            optional = True
-            continue
-        child = node[ch]
-        branches.append(_escape(ch) + (_render(child) if child else ""))
+def render(node: dict[str, Any], spell: Callable[[str], str]) -> str:
+    """A trie (`tree`) as a pattern, each character written by ``spell``.
+
+    At a node the branches come first and the word ending there last, the
+    group around them greedy, so at a place the longest word is tried first,
+    then the shorter ones, as an alternation of the words longest first does.
+    Branches begin with different characters; where case is ignored, the
+    caller makes sure no two of them match the same one.
+    """
+    branches = [spell(ch) + render(child, spell) for ch, child in sorted(node.items()) if ch != _END]
     if not branches:
         return ""
-    if len(branches) == 1 and not optional:
-        return branches[0]
     body = "|".join(branches)
-    return f"(?:{body})?" if optional else f"(?:{body})"
+    if _END in node:
+        return f"(?:{body})?"
+    return body if len(branches) == 1 else f"(?:{body})"
 
 
 def word_regex(words: Iterable[str], *, ignore_case: bool = True) -> Any:

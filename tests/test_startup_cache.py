@@ -80,7 +80,8 @@ def test_broken_file_and_damaged_entries_are_ignored(cache, monkeypatch):
     recache.save()
     import pickle
 
-    assert pickle.loads(_entries(recache._patterns)[key][1]).pattern == "abc"
+    written, _version, compiled = pickle.loads(_entries(recache._patterns)[key][1])
+    assert written == compiled.pattern == "abc"
 
 
 def test_no_cache_writes_nothing(cache, monkeypatch):
