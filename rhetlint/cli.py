@@ -6,6 +6,7 @@ import operator
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -509,55 +510,67 @@ def _forked(linter: Any, work: list[tuple[str, bool]], sizes: list[int], jobs: i
             encoding: str | None, keep_docs: bool) -> list[Any]:
     """Lint files in this process and ``jobs - 1`` forked ones; return the results in order.
 
-    Files are shared out by size (largest first, each to the least loaded
-    process), so the processes finish together; this process takes a share
-    too. Forked processes inherit the loaded rules and send their results back
-    through a pipe: a rule's error in place of the result it stopped at (raised
-    in order, as a one-process run would), nothing if they die, in which case
-    their files are linted here.
+    The processes take the files one at a time from a shared queue, the
+    largest first (`forking.Queue`), so they finish together. Forked
+    processes inherit the loaded rules and send their results back through
+    a pipe. A process stops at a rule's error, which takes the place of the
+    result; files no process answered for (a worker died, or every process
+    stopped) are linted here, in order up to the first error, so the error
+    raised is the one a one-process run would raise.
     """
     from rhetlint import forking
     from rhetlint.errors import RhetlintError
 
     jobs = min(jobs, len(work))
-    loads = [0] * jobs
-    shares: list[list[int]] = [[] for _ in range(jobs)]
-    for i in sorted(range(len(work)), key=lambda k: (-sizes[k], k)):
-        j = min(range(jobs), key=lambda k: (loads[k], k))
-        shares[j].append(i)
-        loads[j] += sizes[i] + 2048  # a file's fixed cost counts too
+    order = sorted(range(len(work)), key=lambda k: (-sizes[k], k))
     linter.prepare([p for p, _ in work], sum(sizes))  # what every process would otherwise build itself
+    linter.jobs = 1
 
-    def lint_share(share: list[int]) -> list[tuple[int, Any]]:
+    def lint_one(i: int) -> Any:
+        path, explicit = work[i]
+        try:
+            got = _read_and_lint(linter, path, explicit, encoding)
+        except RhetlintError as err:
+            return err
+        return (*got[:2], None, *got[3:]) if got[0] == "ok" and not keep_docs else got
+
+    def lint_share(taken: Iterable[int]) -> list[tuple[int, Any]]:
         out: list[tuple[int, Any]] = []
-        for i in sorted(share):
-            path, explicit = work[i]
-            try:
-                got = _read_and_lint(linter, path, explicit, encoding)
-            except RhetlintError as err:
-                out.append((i, err))
+        for k in taken:
+            got = lint_one(order[k])
+            out.append((order[k], got))
+            if isinstance(got, RhetlintError):
                 break
-            if got[0] == "ok" and not keep_docs:
-                got = (*got[:2], None, *got[3:])
-            out.append((i, got))
         return out
 
-    linter.jobs = 1
-    children: list[tuple[forking.Child, list[int]]] = []
     results: list[Any] = [None] * len(work)
     try:
-        for share in shares[1:]:
-            children.append((forking.Child(lambda share=share: lint_share(share)), share))
-        for i, got in lint_share(shares[0]):
-            results[i] = got
-        for child, share in children:
-            answer = child.answer()
-            if not isinstance(answer, list):  # the worker died: its files are linted here
-                answer = lint_share(share)
-            for i, got in answer:
+        queue = forking.Queue(len(order))
+    except OSError:  # no pipe to share the files through: they are all linted below
+        queue = None
+    children: list[forking.Child] = []
+    try:
+        if queue is not None:
+            for _ in range(jobs - 1):
+                try:
+                    children.append(forking.Child(lambda: lint_share(queue)))
+                except OSError:  # no more processes to fork: those running take the files
+                    break
+            for i, got in lint_share(queue):
                 results[i] = got
+            for child in children:
+                answer = child.answer()
+                for i, got in answer if isinstance(answer, list) else ():
+                    results[i] = got
     finally:
-        forking.close_all(child for child, _ in children)
+        forking.close_all(children)
+        if queue is not None:
+            queue.close()
+    for i, got in enumerate(results):
+        if got is None:
+            got = results[i] = lint_one(i)
+        if isinstance(got, RhetlintError):
+            break
     return results
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 
@@ -66,6 +66,50 @@ class Child:
             os.waitpid(self.pid, 0)
         except OSError:
             pass
+
+
+class Queue:
+    """Items ``0 .. count - 1`` handed out in that order to this process and forked ones.
+
+    A pipe made before the fork holds them all as fixed-size records (groups
+    of consecutive items when there are many), and its write end is closed
+    at once: every process reading it takes the next record, which the
+    kernel gives to one reader only, and finds the end when all are taken.
+    A process that is done early takes more, so the processes finish
+    together whatever their files cost.
+    """
+
+    RECORDS = 4096  # at most this many records (16 KiB): a pipe holds them without a reader
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.group = max(1, -(-count // self.RECORDS))
+        data = b"".join(start.to_bytes(4, "little") for start in range(0, count, self.group))
+        read_fd, write_fd = os.pipe()
+        try:
+            os.set_blocking(write_fd, False)
+            if os.write(write_fd, data) != len(data):  # a pipe smaller than usual
+                raise BlockingIOError
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        self._fd: int | None = read_fd
+
+    def __iter__(self) -> Iterator[int]:
+        while self._fd is not None:
+            record = os.read(self._fd, 4)
+            if len(record) < 4:  # the end: every record is taken
+                return
+            start = int.from_bytes(record, "little")
+            yield from range(start, min(start + self.group, self.count))
+
+    def close(self) -> None:
+        """Close this process's end (forked ones close theirs on exit)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def close_all(children: Iterable[Child]) -> None:

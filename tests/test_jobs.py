@@ -100,3 +100,42 @@ def test_words_are_counted_only_when_needed(sandbox):
     linter.config.max_density = {"all": 5.0}  # the policy counts for itself
     _, found, _, _ = linter.lint_file("a.md", LOADED)
     assert [f.rule for f in found].count("rhetlint.density") == 1
+
+
+@pytest.mark.parametrize("records", [4096, 3])
+def test_the_queue_hands_each_item_to_one_process(monkeypatch, records):
+    from rhetlint import forking
+
+    monkeypatch.setattr(forking.Queue, "RECORDS", records)  # 3: items go out in groups of 34
+    queue = forking.Queue(100)
+    children = [forking.Child(lambda: list(queue)) for _ in range(2)]
+    try:
+        mine = list(queue)
+        theirs = [child.answer() for child in children]
+    finally:
+        forking.close_all(children)
+        queue.close()
+    taken = sorted(mine + theirs[0] + theirs[1])
+    assert taken == list(range(100))  # each once, whoever took it
+    assert mine == sorted(mine)  # a process takes its items in the queue's order
+    assert list(queue) == []  # closed: nothing more
+
+
+def test_a_worker_that_dies_after_taking_files_has_them_linted_here(run, sandbox, monkeypatch):
+    _folder(sandbox)
+    one = run("-j", "1", "-f", "json", "d")
+    parent = os.getpid()
+    real = cli_module._read_and_lint
+    seen = []
+
+    def dies_on_its_third_file(*args, **kwargs):
+        if os.getpid() != parent:
+            seen.append(args[1])
+            if len(seen) == 3:
+                os._exit(3)  # two files linted, the third taken: no answer for any of them
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli_module, "_read_and_lint", dies_on_its_third_file)
+    two = run("-j", "2", "-f", "json", "d")
+    assert two.exit_code == one.exit_code == 1
+    assert two.stdout == one.stdout

@@ -621,6 +621,20 @@ def test_plugin_rule_raising_in_a_worker_process(run, tmp_path, with_plugin):
     assert not (tmp_path / "out.json").exists()
 
 
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_the_first_failing_file_in_order_is_named_whichever_process_reaches_it(run, tmp_path, with_plugin, jobs):
+    # the processes take the largest files first: 8.md (large) fails in one of them before
+    # 2.md (small) is reached, as the run goes on; the error is still the one a single process meets first
+    with_plugin("house-rules", _CrashingRule())
+    for i in range(12):
+        (tmp_path / f"{i}.md").write_text({2: "trigger\n", 8: "trigger\n" + LOADED * 40}.get(i, LOADED * (1 + i % 3)))
+    result = run("-j", jobs, "-f", "json", "-o", "out.json", *[f"{i}.md" for i in range(12)])
+    assert result.exit_code == 2
+    assert one_line_errors(result) == [
+        "rhetlint: rule house.crashy (plugin 'house-rules') failed on 2.md: KeyError: 'state'"]
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_output_is_written_atomically(run, tmp_path, monkeypatch):
     import rhetlint.cli as cli_module
 
