@@ -165,6 +165,7 @@ PLAIN_PIECES = ["# ", "## x", "###", "#######", "x #", " #", "#5", " ", "   ", "
 
 
 LIST_PIECES = ["Word", "text.", "\n", "\n\n", " ", "  ", "- ", "* ", "+ ", "-", "*", "+", "1. ", "2) ", "# ", "## x",
+               "1.", "3. ", "10) ", "===", "***", "___", "\n---\n", "\n1.\n", "\n2. x", "\n* * *\n", "\n==\n",
                "#tag", "x", "A", "é", "“q”", "[", "[x]: /u", "> ", "<b>", "`", "~~~", "|", "=", "_", "---", "* * *",
                "- - x", "- # h", "- 1. x", "-  two", "\u00a0", "- [ ] task", "(", "9", "]", "]:", ":", " /u", "[W]e",
                "[1] note", "\n[", "[a\nb]: /x"]
@@ -221,8 +222,27 @@ def test_plain_prose_is_read_without_markdown_it(source, expected):
 
 
 @pytest.mark.parametrize("source", [
-    "  - an indented list\n", "1. ordered\n", "- [x]: /link-definition\n", "-  two spaces\n", "> quote\n", "Title\n===\n", "text\n\n    code\n", "[x]: http://example.org\n",
-    "a\ttab\n", "line\r\nbreak\n", "nul\x00\n", "<div>\n", "a\n\x85\n", "---\n", "| a |\n|---|\n",
+    # thematic breaks and setext underlines ("---" under text is a heading, "***" a break)
+    "Part one.\n***\nPart two\n---\nRest.\n\n---\n- - -\nLast\n===\n",
+    # an item ends at a break; "===" and "--" under an item's text run on in it
+    "- one\n===\n--\n---\n- two\n",
+    # ordered lists: "1." ends a paragraph, another number runs on in it; "." and ")" make two lists
+    "Steps:\n1. Ask\n2. Wait\n3) Again\n\nIn\n2016. That year\n1. One\n- a bullet\n",
+    # an empty item runs on in a paragraph ("1." alone); "-" alone under text is an underline
+    "The goals are simple.\n1.\nKeep the media happy\n2.\nAnd\n-\n",
+    # a bracket line is prose where no text defines a link reference
+    "- [And then] he said\n-Genesis 18:16\n",
+])
+def test_breaks_setext_headings_and_ordered_lists_are_read_without_markdown_it(source):
+    plain = markdown._plain_tokens(source, markdown._unused_rules(source))
+    assert plain is not None
+    assert _stream_key(plain) == _stream_key(markdown._markdown().parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    "  - an indented list\n", "1.\n", "Text\n\n-\nx\n", "- a\n1.\n", "- [x]: /link-definition\n", "-  two spaces\n",
+    "- a\n   ---\n", "> quote\n", "text\n\n    code\n", "[x]: http://example.org\n",
+    "a\ttab\n", "line\r\nbreak\n", "nul\x00\n", "<div>\n", "a\n\x85\n", "| a |\n|---|\n",
 ])
 def test_anything_else_goes_to_markdown_it(source):
     assert markdown._plain_tokens(source, markdown._unused_rules(source)) is None

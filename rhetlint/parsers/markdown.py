@@ -171,61 +171,92 @@ def _not_plain(source: str) -> bool:
                 or ("    " in source and _INDENTED_LINE.search(source)))
 
 
-_PLAIN_OFF = frozenset({"fence", "blockquote", "html_block", "table", "hr", "lheading"})
+_PLAIN_OFF = frozenset({"fence", "blockquote", "html_block", "table"})
 _ATX = re.compile(r" {0,3}(#{1,6})(?: |$)")
-# A simple bullet item: "-", "*" or "+", one space, then text that opens nothing of its own
-# (no marker, heading, quote, fence, HTML, table, link definition or thematic break)
-_BULLET = re.compile(r"[-*+] (?![-*+#>`~<|=_\[])(?![0-9]{1,9}[.)](?:[ \t]|$))\S")
-_ORDERED = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
+# A list marker at the start of a line: "-", "*", "+" or up to nine digits and "." or ")",
+# then a space or the line's end (tabs never reach the plain path)
+_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |$)")
+# A simple item: its marker, one space, then text that opens nothing of its own (no marker,
+# heading, quote, fence, HTML, table, setext or thematic-break line); group 1 is an ordered
+# item's number, group 2 the bullet or the number's "." or ")"
+_ITEM = re.compile(r"(?:([0-9]{1,9})([.)])|([-*+])) (?![-*+#>`~<|=_])(?![0-9]{1,9}[.)](?: |$))\S")
+# A thematic break: three or more of one of "-", "*", "_", with spaces between
+_HR = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
+# A setext underline: "=" or "-" repeated, nothing else but spaces
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
+
+_TEXT, _BLANK, _BREAK, _HEADING, _ITEM_ROW, _EMPTY = range(6)
 
 
 def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
-    """The block tokens markdown-it gives a document of paragraphs, ATX headings and simple bullet lists, or None.
+    """The block tokens markdown-it gives a document of paragraphs, headings, thematic breaks and simple lists, or None.
 
-    Such a document (`_unused_rules` rules out every other block, and
-    `_not_plain` finds nothing) needs no Markdown parser: blank lines (spaces
-    only) separate paragraphs, a line "# ..." is a heading (and ends a
-    paragraph), and the tokens follow markdown-it's paragraph and heading rules
-    at the top level. A list is read too when every line starts in the first
-    column and every line that opens with "-", "*" or "+" is a simple bullet
-    item (`_BULLET`, none ordered): an item is its line and the lines that run
-    on from it, up to a blank line, a heading or the next item; items with the
-    same bullet form one list, across blank lines. Plain prose is common, and
-    so are news articles with a list of points; importing markdown-it for them
-    costs more than linting a short article.
+    Such a document (`_unused_rules` rules out fences, quotes, HTML blocks and
+    tables, and `_not_plain` finds nothing) needs no Markdown parser: blank
+    lines separate paragraphs; a line "# ..." is a heading and a line of
+    three "-", "*" or "_" a thematic break (both end a paragraph); paragraph
+    lines over a line of "=" or "-" are a setext heading. A list is read too
+    when every line starts in the first column and every line that opens with
+    a list marker is a simple item (`_ITEM`): an item is its line and the lines
+    that run on from it, up to a blank line, a heading, a thematic break or
+    the next item; items with the same bullet (or the same "." or ")" after
+    their number) form one list, across blank lines. A bullet item, or an
+    ordered one numbered 1, ends a paragraph; another number there runs on
+    in it. These follow markdown-it's block rules at the top level. Plain
+    prose is common, and so are news articles with a list of points and
+    rules between parts; importing markdown-it for them costs more than
+    linting a short article.
     """
     if not off >= _PLAIN_OFF or _not_plain(source):
         return None
-    tokens: list[_Token] = []
     rows = source.split("\n")
     if source.endswith("\n"):
         rows.pop()  # a final line break ends the last line; it starts none
     n = len(rows)
-    bullets: list[str | None] = [None] * n  # a row's bullet, if it opens an item
-    if "list" not in off:
-        for i, row in enumerate(rows):
-            first = row[:1]
-            if first == " " and row.strip(" "):
-                return None  # indented: a nested block or an item's continuation
-            if first in "-*+" and first:
-                if not _BULLET.match(row):
-                    return None
-                bullets[i] = first
-            elif first.isdigit() and _ORDERED.match(row):
-                return None
-    bullet = None  # the bullet of the list open, if any
+    kinds = [_TEXT] * n
+    lists: list[tuple[str, int | None, int] | None] = [None] * n  # an item's list mark, number, text offset
+    definitions = "]:" in source  # without it no line can define a link reference
+    listed = "list" not in off
+    for i, row in enumerate(rows):
+        if not row.strip(" "):
+            kinds[i] = _BLANK
+        elif listed and row[0] == " ":
+            return None  # indented: a nested block or an item's continuation
+        elif row.find("#", 0, 4) >= 0 and _ATX.match(row):
+            kinds[i] = _HEADING
+        elif row[:4].lstrip(" ")[:1] in ("-", "*", "_") and _HR.fullmatch(row):
+            kinds[i] = _BREAK
+        elif listed:
+            marker = _MARKER.match(row)
+            if marker is not None:
+                if not row[marker.end() :].strip(" "):
+                    kinds[i] = _EMPTY  # "1." alone: runs on in a paragraph, and is read nowhere else
+                    continue
+                item = _ITEM.match(row)
+                if item is None or (definitions and row[item.end() - 1] == "["):
+                    return None  # a nested block, or a link definition
+                number = item.group(1)
+                lists[i] = (item.group(2) or item.group(3), int(number) if number else None, item.end() - 1)
+                kinds[i] = _ITEM_ROW
+    tokens: list[_Token] = []
+    mark = None  # the list open, if any: its bullet, or the "." or ")" after its numbers
     line = 0
     while line < n:
-        if not rows[line].strip(" "):
+        kind = kinds[line]
+        if kind == _BLANK:
             line += 1
             continue
-        if bullet is not None and bullets[line] != bullet:
-            tokens.append(_Token("bullet_list_close", None, ""))
-            bullet = None
-        head = _ATX.match(rows[line]) if rows[line].find("#", 0, 4) >= 0 else None
-        if head:
+        if mark is not None and (kind != _ITEM_ROW or lists[line][0] != mark):  # type: ignore[index]
+            tokens.append(_Token("ordered_list_close" if mark in ".)" else "bullet_list_close", None, ""))
+            mark = None
+        if kind == _BREAK:
+            tokens.append(_Token("hr", [line, line + 1], ""))
+            line += 1
+            continue
+        if kind == _HEADING:
+            head = _ATX.match(rows[line])
             # a closing sequence ("#"s after a space, ending the line) is not content
-            text = rows[line][head.end(1) :].rstrip(" ")
+            text = rows[line][head.end(1) :].rstrip(" ")  # type: ignore[union-attr]
             bare = text.rstrip("#")
             if len(bare) < len(text) and bare.endswith(" "):
                 text = bare
@@ -234,26 +265,45 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
                        _Token("heading_close", None, ""))
             line += 1
             continue
+        if kind == _EMPTY:
+            return None  # an empty item opening a list
         end = line + 1
-        # a heading's "#" stands within a line's first four characters: looked for in C first
-        while end < n and rows[end].strip(" ") and bullets[end] is None and not (
-                rows[end].find("#", 0, 4) >= 0 and _ATX.match(rows[end])):
-            end += 1
-        if bullets[line] is None:
-            tokens += (_Token("paragraph_open", [line, end], ""),
-                       _Token("inline", [line, end], "\n".join(rows[line:end]).strip()),
-                       _Token("paragraph_close", None, ""))
-        else:
-            if bullet is None:
-                bullet = bullets[line]
-                tokens.append(_Token("bullet_list_open", [line, end], ""))
-            content = "\n".join([rows[line][2:], *rows[line + 1 : end]]).strip()
+        if kind == _ITEM_ROW:
+            # the lines that run on from an item: text, "===" and "--" lines among it
+            while end < n and kinds[end] == _TEXT:
+                end += 1
+            item_mark, _number, at = lists[line]  # type: ignore[misc]
+            if mark is None:
+                mark = item_mark
+                tokens.append(_Token("ordered_list_open" if mark in ".)" else "bullet_list_open", [line, end], ""))
+            content = "\n".join([rows[line][at:], *rows[line + 1 : end]]).strip()
             tokens += (_Token("list_item_open", [line, end], ""), _Token("paragraph_open", [line, end], ""),
                        _Token("inline", [line, end], content), _Token("paragraph_close", None, ""),
                        _Token("list_item_close", None, ""))
-        line = end
-    if bullet is not None:
-        tokens.append(_Token("bullet_list_close", None, ""))
+            line = end
+            continue
+        # a paragraph, unless an underline comes before anything that ends it (a setext heading)
+        underlined = False
+        while end < n:
+            kind = kinds[end]
+            if kind in (_TEXT, _BREAK, _EMPTY) and rows[end][:4].lstrip(" ")[:1] in ("=", "-") and _UNDERLINE.fullmatch(
+                    rows[end]):
+                underlined = True
+                break
+            if kind in (_BLANK, _BREAK, _HEADING) or (kind == _ITEM_ROW and lists[end][1] in (None, 1)):  # type: ignore[index]
+                break
+            end += 1
+        text = "\n".join(rows[line:end]).strip()
+        if underlined:
+            tokens += (_Token("heading_open", [line, end + 1], ""), _Token("inline", [line, end], text),
+                       _Token("heading_close", None, ""))
+            line = end + 1
+        else:
+            tokens += (_Token("paragraph_open", [line, end], ""), _Token("inline", [line, end], text),
+                       _Token("paragraph_close", None, ""))
+            line = end
+    if mark is not None:
+        tokens.append(_Token("ordered_list_close" if mark in ".)" else "bullet_list_close", None, ""))
     return tokens
 
 
