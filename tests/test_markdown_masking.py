@@ -166,6 +166,7 @@ PLAIN_PIECES = ["# ", "## x", "###", "#######", "x #", " #", "#5", " ", "   ", "
 
 LIST_PIECES = ["Word", "text.", "\n", "\n\n", " ", "  ", "- ", "* ", "+ ", "-", "*", "+", "1. ", "2) ", "# ", "## x",
                "1.", "3. ", "10) ", "===", "***", "___", "\n---\n", "\n1.\n", "\n2. x", "\n* * *\n", "\n==\n",
+               "\n As", "\n  two", "\n   three", "\n  - x", "\n 1. x",
                "#tag", "x", "A", "é", "“q”", "[", "[x]: /u", "> ", "<b>", "`", "~~~", "|", "=", "_", "---", "* * *",
                "- - x", "- # h", "- 1. x", "-  two", "\u00a0", "- [ ] task", "(", "9", "]", "]:", ":", " /u", "[W]e",
                "[1] note", "\n[", "[a\nb]: /x"]
@@ -232,6 +233,8 @@ def test_plain_prose_is_read_without_markdown_it(source, expected):
     "The goals are simple.\n1.\nKeep the media happy\n2.\nAnd\n-\n",
     # a bracket line is prose where no text defines a link reference
     "- [And then] he said\n-Genesis 18:16\n",
+    # an indented line of text runs on in an item (less the item's indentation) or a paragraph
+    "* Yes, he should.\nMaybe?\n As the caravan nears\n   the border\n\nText\n  more text\n",
 ])
 def test_breaks_setext_headings_and_ordered_lists_are_read_without_markdown_it(source):
     plain = markdown._plain_tokens(source, markdown._unused_rules(source))
@@ -241,7 +244,7 @@ def test_breaks_setext_headings_and_ordered_lists_are_read_without_markdown_it(s
 
 @pytest.mark.parametrize("source", [
     "  - an indented list\n", "1.\n", "Text\n\n-\nx\n", "- a\n1.\n", "- [x]: /link-definition\n", "-  two spaces\n",
-    "- a\n   ---\n", "> quote\n", "text\n\n    code\n", "[x]: http://example.org\n",
+    "- a\n   ---\n", "- a\n\n  b\n", "- a\n  - b\n", "> quote\n", "text\n\n    code\n", "[x]: http://example.org\n",
     "a\ttab\n", "line\r\nbreak\n", "nul\x00\n", "<div>\n", "a\n\x85\n", "| a |\n|---|\n",
 ])
 def test_anything_else_goes_to_markdown_it(source):

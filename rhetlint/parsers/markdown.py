@@ -185,7 +185,9 @@ _HR = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
 # A setext underline: "=" or "-" repeated, nothing else but spaces
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
 
-_TEXT, _BLANK, _BREAK, _HEADING, _ITEM_ROW, _EMPTY = range(6)
+_TEXT, _BLANK, _BREAK, _HEADING, _ITEM_ROW, _EMPTY, _INDENTED = range(7)
+# an indented line of plain text: no marker, break, heading, underline or other block after its spaces
+_PLAIN_START = re.compile(r" {1,3}[^ \-*+_=#>`~<|\[0-9]")
 
 
 def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
@@ -196,13 +198,15 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
     lines separate paragraphs; a line "# ..." is a heading and a line of
     three "-", "*" or "_" a thematic break (both end a paragraph); paragraph
     lines over a line of "=" or "-" are a setext heading. A list is read too
-    when every line starts in the first column and every line that opens with
-    a list marker is a simple item (`_ITEM`): an item is its line and the lines
-    that run on from it, up to a blank line, a heading, a thematic break or
-    the next item; items with the same bullet (or the same "." or ")" after
-    their number) form one list, across blank lines. A bullet item, or an
-    ordered one numbered 1, ends a paragraph; another number there runs on
-    in it. These follow markdown-it's block rules at the top level. Plain
+    when every line that opens with a list marker is a simple item (`_ITEM`)
+    and the indented lines are plain text (`_PLAIN_START`) that no item's
+    blank line comes before: an item is its line and the lines that run on
+    from it (less the item's indentation), up to a blank line, a heading, a
+    thematic break or the next item; items with the same bullet (or the same
+    "." or ")" after their number) form one list, across blank lines. A
+    bullet item, or an ordered one numbered 1, ends a paragraph; another
+    number, or a marker alone, runs on in it. These follow markdown-it's
+    block rules at the top level. Plain
     prose is common, and so are news articles with a list of points and
     rules between parts; importing markdown-it for them costs more than
     linting a short article.
@@ -221,7 +225,9 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
         if not row.strip(" "):
             kinds[i] = _BLANK
         elif listed and row[0] == " ":
-            return None  # indented: a nested block or an item's continuation
+            if not _PLAIN_START.match(row):
+                return None  # indented: a nested block, perhaps
+            kinds[i] = _INDENTED  # text: it runs on in a paragraph or an item (less its indentation)
         elif row.find("#", 0, 4) >= 0 and _ATX.match(row):
             kinds[i] = _HEADING
         elif row[:4].lstrip(" ")[:1] in ("-", "*", "_") and _HR.fullmatch(row):
@@ -246,6 +252,8 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
         if kind == _BLANK:
             line += 1
             continue
+        if kind == _EMPTY or (kind == _INDENTED and mark is not None):
+            return None  # an empty item opening a list, or a block in an item (or after its list)
         if mark is not None and (kind != _ITEM_ROW or lists[line][0] != mark):  # type: ignore[index]
             tokens.append(_Token("ordered_list_close" if mark in ".)" else "bullet_list_close", None, ""))
             mark = None
@@ -265,18 +273,18 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
                        _Token("heading_close", None, ""))
             line += 1
             continue
-        if kind == _EMPTY:
-            return None  # an empty item opening a list
         end = line + 1
         if kind == _ITEM_ROW:
             # the lines that run on from an item: text, "===" and "--" lines among it
-            while end < n and kinds[end] == _TEXT:
+            while end < n and kinds[end] in (_TEXT, _INDENTED):
                 end += 1
             item_mark, _number, at = lists[line]  # type: ignore[misc]
             if mark is None:
                 mark = item_mark
                 tokens.append(_Token("ordered_list_open" if mark in ".)" else "bullet_list_open", [line, end], ""))
-            content = "\n".join([rows[line][at:], *rows[line + 1 : end]]).strip()
+            # each line loses as many leading spaces as the item's text is indented, at most
+            content = "\n".join([rows[line][at:], *(row[min(at, len(row) - len(row.lstrip(" "))):]
+                                                   for row in rows[line + 1 : end])]).strip()
             tokens += (_Token("list_item_open", [line, end], ""), _Token("paragraph_open", [line, end], ""),
                        _Token("inline", [line, end], content), _Token("paragraph_close", None, ""),
                        _Token("list_item_close", None, ""))
