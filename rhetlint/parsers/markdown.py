@@ -188,6 +188,8 @@ _UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
 _TEXT, _BLANK, _BREAK, _HEADING, _ITEM_ROW, _EMPTY, _INDENTED = range(7)
 # an indented line of plain text: no marker, break, heading, underline or other block after its spaces
 _PLAIN_START = re.compile(r" {1,3}[^ \-*+_=#>`~<|\[0-9]")
+# the first characters of a line that may make it anything but text
+_SPECIAL_FIRST = frozenset(["", " ", "-", "*", "_", "=", "#", "+", *"0123456789"])
 
 
 def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
@@ -219,18 +221,28 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
     n = len(rows)
     kinds = [_TEXT] * n
     lists: list[tuple[str, int | None, int] | None] = [None] * n  # an item's list mark, number, text offset
+    underlines: set[int] = set()  # lines of "=" or "-" alone: under a paragraph's text, a setext heading
     definitions = "]:" in source  # without it no line can define a link reference
     listed = "list" not in off
     for i, row in enumerate(rows):
-        if not row.strip(" "):
-            kinds[i] = _BLANK
-        elif listed and row[0] == " ":
-            if not _PLAIN_START.match(row):
-                return None  # indented: a nested block, perhaps
-            kinds[i] = _INDENTED  # text: it runs on in a paragraph or an item (less its indentation)
-        elif row.find("#", 0, 4) >= 0 and _ATX.match(row):
+        first = row[:1]
+        if first not in _SPECIAL_FIRST:
+            continue  # text (most lines): a letter, a quotation mark...
+        if first == " " or not first:
+            if not row.strip(" "):
+                kinds[i] = _BLANK
+                continue
+            if listed:
+                if not _PLAIN_START.match(row):
+                    return None  # indented: a nested block, perhaps
+                kinds[i] = _INDENTED  # text: it runs on in a paragraph or an item (less its indentation)
+                continue
+            first = row.lstrip(" ")[:1]
+        if first in "=-" and _UNDERLINE.fullmatch(row):
+            underlines.add(i)
+        if first == "#" and _ATX.match(row):
             kinds[i] = _HEADING
-        elif row[:4].lstrip(" ")[:1] in ("-", "*", "_") and _HR.fullmatch(row):
+        elif first in "-*_" and _HR.fullmatch(row):
             kinds[i] = _BREAK
         elif listed:
             marker = _MARKER.match(row)
@@ -275,8 +287,8 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
             continue
         end = line + 1
         if kind == _ITEM_ROW:
-            # the lines that run on from an item: text, "===" and "--" lines among it
-            while end < n and kinds[end] in (_TEXT, _INDENTED):
+            # the lines that run on from an item: text ("===" and "--" lines among it)
+            while end < n and (kinds[end] == _TEXT or kinds[end] == _INDENTED):
                 end += 1
             item_mark, _number, at = lists[line]  # type: ignore[misc]
             if mark is None:
@@ -294,13 +306,16 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
         underlined = False
         while end < n:
             kind = kinds[end]
-            if kind in (_TEXT, _BREAK, _EMPTY) and rows[end][:4].lstrip(" ")[:1] in ("=", "-") and _UNDERLINE.fullmatch(
-                    rows[end]):
+            if (kind == _TEXT or kind == _INDENTED) and end not in underlines:
+                end += 1
+                continue
+            if end in underlines:
                 underlined = True
                 break
-            if kind in (_BLANK, _BREAK, _HEADING) or (kind == _ITEM_ROW and lists[end][1] in (None, 1)):  # type: ignore[index]
-                break
-            end += 1
+            if kind == _EMPTY or (kind == _ITEM_ROW and lists[end][1] not in (None, 1)):  # type: ignore[index]
+                end += 1  # a marker alone, or a number other than 1, runs on in a paragraph
+                continue
+            break  # a blank line, a break, a heading, a bullet item or an item numbered 1
         text = "\n".join(rows[line:end]).strip()
         if underlined:
             tokens += (_Token("heading_open", [line, end + 1], ""), _Token("inline", [line, end], text),
