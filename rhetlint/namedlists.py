@@ -48,7 +48,8 @@ def written_out(pattern: str, flags: int, lists: Mapping[str, Any]) -> tuple[str
     A list stays named where it stands in a look-behind, or where case is
     ignored and two of its entries differ at some letter only by case;
     anything the rewriting does not read gives the pattern and lists back
-    unchanged.
+    unchanged. A list written out in two places or more is written once, in
+    a group the places call (`_shared`).
     """
     if not lists or flags & _REFUSED_FLAGS or regex.DEFAULT_VERSION == regex.VERSION1:
         return pattern, dict(lists)
@@ -59,20 +60,57 @@ def written_out(pattern: str, flags: int, lists: Mapping[str, Any]) -> tuple[str
     if {place[2] for place in places} != set(lists):
         return pattern, dict(lists)  # an unused or unknown list: regex says so
     alternations: dict[tuple[str, bool], str | None] = {}
+    for _, _, name, behind, nocase in places:
+        if not behind and (name, nocase) not in alternations:
+            alternations[name, nocase] = _written_list(lists[name], nocase)
+    calls = _shared(pattern, flags, places, alternations)
     out: list[str] = []
     kept: dict[str, Any] = {}
     pos = 0
     for start, end, name, behind, nocase in places:
-        if (name, nocase) not in alternations:
-            alternations[name, nocase] = _written_list(lists[name], nocase)
-        written = alternations[name, nocase]
-        if behind or written is None:
+        written = None if behind else alternations[name, nocase]
+        if written is None:
             kept[name] = lists[name]
             continue
-        out += (pattern[pos:start], written)
+        out += (pattern[pos:start], calls.get((name, nocase), written))
         pos = end
     out.append(pattern[pos:])
+    if calls:
+        # the called groups, defined at the end (numbered after the pattern's own), each
+        # with the case of the places that call it
+        out.append("(?(DEFINE)")
+        out += (f"(?P<{call[3:-1]}>(?{'' if nocase else '-'}i:{alternations[name, nocase]}))"
+                for (name, nocase), call in calls.items())
+        out.append(")")
     return "".join(out), kept
+
+
+def _shared(pattern: str, flags: int, places: list[tuple[int, int, str, bool, bool]],
+            alternations: dict[tuple[str, bool], str | None]) -> dict[tuple[str, bool], str]:
+    """The group calls ("(?&_rl0)") that stand for lists written out in more than one place.
+
+    A gazetteer is most of a pattern's compiled code, which every process
+    decodes from the cache: written once and called, it decodes that much
+    faster. A call backtracks like the group written in place and captures
+    nothing; the group is named ``_rl`` and a number no group of the pattern
+    has, and matches with the case of its places. Not where ASCII or Unicode
+    flags could change how case is ignored.
+    """
+    if flags & regex.ASCII or any(set(m.group(1) + (m.group(2) or "")) & set("au") for m in _FLAGS.finditer(pattern)):
+        return {}
+    counts: dict[tuple[str, bool], int] = {}
+    for _, _, name, behind, nocase in places:
+        if not behind and alternations[name, nocase] is not None:
+            counts[name, nocase] = counts.get((name, nocase), 0) + 1
+    calls: dict[tuple[str, bool], str] = {}
+    number = 0
+    for key, count in counts.items():
+        if count > 1:
+            while f"_rl{number}" in pattern:
+                number += 1
+            calls[key] = f"(?&_rl{number})"
+            number += 1
+    return calls
 
 
 def _list_places(pattern: str, nocase: bool) -> list[tuple[int, int, str, bool, bool]]:

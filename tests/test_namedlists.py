@@ -13,7 +13,13 @@ from rhetlint.namedlists import written_out
 
 
 def _matches(pattern: regex.Pattern[str], text: str) -> list[tuple[object, ...]]:
-    return [(m.span(), m.groupdict(), m.captures(0)) for m in pattern.finditer(text)]
+    # the groups a list written once is called in (named "_rl" and a number) never capture
+    found = []
+    for m in pattern.finditer(text):
+        groups = m.groupdict()
+        assert all(groups.pop(name) is None for name in [n for n in groups if n.startswith("_rl")])
+        found.append((m.span(), groups, m.captures(0)))
+    return found
 
 
 TEMPLATES = [
@@ -30,6 +36,12 @@ TEMPLATES = [
     r"(?>\L<a>)[a-z]",
     r"\L<a>+x",
     r"(?-i:\L<b>)|(?i:\L<a>)s",
+    # a list in two places or more: written once, in a group the places call
+    r"\L<a>\s+\L<a>",
+    r"(?P<x>\L<a>)[\s,]+(?P<y>(?i:\L<a>))\s+\L<a>\s+(?i:\L<a>)",
+    r"\L<a>(?:\s*,\s*\L<a>)*\s+and\s+\L<b>\b",
+    r"(?<=\L<a>\s)\L<a>\s\L<a>",
+    r"(?i)\L<a>\s(?-i:\L<a>)\s\L<a>",
 ]
 ENTRIES = ["Al", "al", "Alan", "alan", "Ala", "Bo", "Bob", "bo b", "a.b", "a+", "x(y", "[z]", "é", "É", "Éa", "ſa",
            "sa", "K", "\u212a", "k", "ß", "ss", "St. Jo", "#n", " q", "\\", "\t", "ǅx", "ǆ", "-", "1", "an", "lan",
@@ -52,6 +64,20 @@ def test_written_out_lists_match_what_regex_lists_match(seed: int) -> None:
         for _ in range(6):
             text = "".join(rng.choice(PIECES) for _ in range(rng.randrange(30)))
             assert _matches(rewritten, text) == _matches(plain, text), (template, flags, used, text)
+
+
+def test_a_list_in_several_places_is_written_once_and_called() -> None:
+    lists = {"who": ["Al", "Alan"], "what": ["war"]}
+    source, kept = written_out(r"(?P<w>\L<who>)\s+(?i:\L<who>\s+\L<who>),\s+\L<who>,\s+\L<what>", 0, lists)
+    assert source == (r"(?P<w>(?&_rl0))\s+(?i:(?&_rl1)\s+(?&_rl1)),\s+(?&_rl0),\s+(?:war)"
+                      r"(?(DEFINE)(?P<_rl0>(?-i:(?:Al(?:an)?)))(?P<_rl1>(?i:(?:Al(?:an)?))))") and kept == {}
+    compiled = regex.compile(source)
+    m = compiled.search("Alan ALAN al, Al, war")
+    assert m.group("w") == "Alan" and m.group("_rl0") is None and m.span() == (0, 21)
+    assert compiled.search("Alan alan al, AL, war") is None  # the fourth place keeps its case
+    # a name the pattern has is not taken; with ASCII flags the list is written in each place
+    assert "(?&_rl1)" in written_out(r"(?P<_rl0>x)\L<who>\L<who>", 0, {"who": ["Al"]})[0]
+    assert "(?&" not in written_out(r"\L<who>\L<who>", regex.ASCII, {"who": ["Al"]})[0]
 
 
 def test_a_list_is_written_out_as_a_trie_that_tries_longer_entries_first() -> None:
