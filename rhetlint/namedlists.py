@@ -13,7 +13,11 @@ trie tries the longest first, as ``regex`` does. That order holds for a
 forward match; inside a look-behind, which matches backwards, a list is left
 as it is. So is every pattern with syntax not read here (verbose mode,
 comments, full case folding, reverse or POSIX matching, fuzzy costs, nested
-sets, back references, conditionals...): it compiles exactly as written.
+sets, back references, conditionals, an inline "(?i)" or "(?-i)" anywhere but
+at the very start, which holds from where it stands to the end of its group,
+a list entry of over 200 characters...): it compiles exactly as written.
+Where case is ignored, two branches conflict when regex's own cases of their
+first characters overlap ("I" and "İ" both match "i").
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _COUNT = re.compile(r"\{\d*(?:,\d*)?\}")
 _NAMED = re.compile(r"\(\?P?<\w+>")  # a named group (a look-behind is "(?<=" or "(?<!")
 # inline flags that leave the order alone: ASCII, ignore case (checked), multi-line, dot-all, Unicode
 _KEPT_FLAGS = frozenset("aimsu")
+_LONGEST = 200  # characters of an entry at most (the trie is rendered recursively, a level a character)
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
@@ -115,8 +120,11 @@ def _shared(pattern: str, flags: int, places: list[tuple[int, int, str, bool, bo
 
 def _list_places(pattern: str, nocase: bool) -> list[tuple[int, int, str, bool, bool]]:
     """Each ``\\L<name>``: its span, its name, whether a look-behind holds it and whether case is ignored there."""
-    if any("i" in m.group(1) for m in _FLAGS.finditer(pattern) if m.group(3) == ")"):
-        nocase = True  # a flag set for the whole pattern ("(?i)", wherever it stands)
+    for m in _FLAGS.finditer(pattern):  # "(?i)", "(?-i)": from where it stands to the end of its group
+        if m.group(3) == ")" and "i" in m.group(1) + (m.group(2) or ""):
+            if m.start() != 0:
+                raise _Refused  # case changing in mid-pattern: not followed here
+            nocase = "i" in m.group(1)  # at the very start: for the whole pattern
     places: list[tuple[int, int, str, bool, bool]] = []
     groups: list[tuple[bool, bool]] = []  # for each open group: whether it is a look-behind, case outside it
     behind = 0
@@ -196,8 +204,8 @@ def _alternation(entries: Iterable[Any], nocase: bool) -> str | None:
     equal but for case: both would match there, and the shorter entry could
     be tried before the longer.
     """
-    if not all(isinstance(entry, str) and entry for entry in entries):
-        return None  # regex checks what it takes; an empty entry is left to it too
+    if not all(isinstance(entry, str) and 0 < len(entry) <= _LONGEST for entry in entries):
+        return None  # regex checks what it takes; an empty entry (or a very long one) is left to it too
     root = trie.tree(entries)
     if not root or (nocase and not _distinct(root)):
         return None
@@ -206,23 +214,29 @@ def _alternation(entries: Iterable[Any], nocase: bool) -> str | None:
 
 
 def _distinct(node: dict) -> bool:  # type: ignore[type-arg]
-    """Tell whether no two branches of any node begin with letters that are equal ignoring case."""
+    """Tell whether no character matches, ignoring case, two branches of any node.
+
+    The characters each branch matches are regex's own case-insensitive cases
+    of its first character ("I" matches "i" and "ı", "İ" matches "i").
+    """
+    try:
+        from regex import _regex
+
+        cases_of = _regex.get_all_cases
+    except (ImportError, AttributeError):  # another regex: no list is written out where case is ignored
+        return False
+    flags = regex.IGNORECASE | regex.UNICODE
     stack = [node]
     while stack:
         node = stack.pop()
-        chars = [ch for ch in node if ch]
-        if len(chars) > 1:
-            plain = [ch.lower() for ch in chars if ch.isascii()]
-            if len(set(plain)) != len(plain):
-                return False
-            others = [ch for ch in chars if not ch.isascii()]
-            for ch in others:
-                same = regex.compile("(?i)" + _literal(ch))
-                if any(other != ch and same.fullmatch(other) for other in chars):
-                    return False
-                folded = {ch.lower(), ch.upper(), ch.casefold()}
-                if any(other != ch and other in folded for other in chars):
-                    return False
+        if len(node) > 1:
+            seen: set[int] = set()
+            for ch in node:
+                if ch:
+                    cases = set(cases_of(flags, ord(ch))) | {ord(ch)}
+                    if cases & seen:
+                        return False
+                    seen |= cases
         stack.extend(child for ch, child in node.items() if ch)
     return True
 

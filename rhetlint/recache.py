@@ -199,7 +199,7 @@ def _key(pattern: str, flags: int, lists: Mapping[str, Any]) -> str:
 
 # The version of `rhetlint.namedlists`'s way of writing lists out, kept with each entry: a change
 # there bumps it, and every pattern is compiled again (here, so that reading an entry imports nothing)
-LISTS_WRITTEN_OUT = 2
+LISTS_WRITTEN_OUT = 3
 
 
 def _unpickle(data: bytes, pattern: str) -> regex.Pattern[str] | None:

@@ -42,11 +42,12 @@ TEMPLATES = [
     r"\L<a>(?:\s*,\s*\L<a>)*\s+and\s+\L<b>\b",
     r"(?<=\L<a>\s)\L<a>\s\L<a>",
     r"(?i)\L<a>\s(?-i:\L<a>)\s\L<a>",
+    r"\L<a>x(?i)\L<b>\L<a>|(?-i)\L<a>",
 ]
-ENTRIES = ["Al", "al", "Alan", "alan", "Ala", "Bo", "Bob", "bo b", "a.b", "a+", "x(y", "[z]", "é", "É", "Éa", "ſa",
+ENTRIES = ["Al", "al", "Alan", "alan", "Ala", "Bo", "Bob", "bo b", "a.b", "a+", "x(y", "[z]", "é", "É", "Éa", "ſa", "I", "İx", "ıb",
            "sa", "K", "\u212a", "k", "ß", "ss", "St. Jo", "#n", " q", "\\", "\t", "ǅx", "ǆ", "-", "1", "an", "lan",
            "b", "ob", "o b"]
-PIECES = ["Al", "al", "Alan", "ALAN", "ala", "Bo", "bob", "bo b", "a.b", "a+", "x(y", "[z]", "é", "É", "Éa", "ſa",
+PIECES = ["Al", "al", "Alan", "ALAN", "ala", "Bo", "bob", "bo b", "a.b", "a+", "x(y", "[z]", "é", "É", "Éa", "ſa", "i", "ix", "Ib",
           "SA", "K", "\u212a", "k", "ß", "SS", "st. jo", "#n", " q", "\\", "\t", "ǅx", "Ǆ", "-", "1", " ", "  ",
           "\n", ",", "said", "the", "The", "s", "x", "q"]
 
@@ -78,6 +79,29 @@ def test_a_list_in_several_places_is_written_once_and_called() -> None:
     # a name the pattern has is not taken; with ASCII flags the list is written in each place
     assert "(?&_rl1)" in written_out(r"(?P<_rl0>x)\L<who>\L<who>", 0, {"who": ["Al"]})[0]
     assert "(?&" not in written_out(r"\L<who>\L<who>", regex.ASCII, {"who": ["Al"]})[0]
+
+
+@pytest.mark.parametrize(("pattern", "flags", "lists", "text", "rewritten"), [
+    # an inline flag holds from where it stands to the end of its group, and (?-i) turns case on:
+    # a pattern with one in mid-pattern is left as written (at the very start it counts for the whole)
+    (r"\L<l>x(?i)\L<l>", 0, {"l": ["ab"]}, "ABxab", False),
+    (r"(?-i)\L<l>\L<l>", regex.IGNORECASE, {"l": ["ab"]}, "ABab", True),
+    (r"x(?-i)\L<l>\L<l>", regex.IGNORECASE, {"l": ["ab"]}, "xABab", False),
+    (r"(?-i:x(?i)\L<l>\L<l>)", 0, {"l": ["ab"]}, "xABab", False),
+    (r"(?-i:x(?i)\L<l>)", 0, {"l": ["ab", "A"]}, "xab", False),
+    (r"(?i)\L<l>\L<l>", 0, {"l": ["ab"]}, "ABab", True),
+    # "I" and "İ" both match "i" where case is ignored (and "i" and "ı" both match "I"): left to regex
+    (r"\L<l>", regex.IGNORECASE, {"l": ["I", "İx"]}, "ix", False),
+    (r"\L<l>", regex.IGNORECASE, {"l": ["i", "ıx"]}, "Ix", False),
+    (r"\L<l>", 0, {"l": ["I", "İx"]}, "İx", True),  # where case counts they are two letters
+    # an entry of hundreds of characters: left to regex (the trie is rendered a level a character)
+    (r"\L<l>", 0, {"l": ["x" * 497, "y"]}, "y" + "x" * 497, False),
+])
+def test_what_regex_reads_differently_is_left_as_written(pattern, flags, lists, text, rewritten) -> None:
+    source, kept = written_out(pattern, flags, lists)
+    assert (source != pattern) == rewritten and ("\\L<" not in source) == rewritten
+    plain = regex.compile(pattern, flags, **lists)
+    assert _matches(regex.compile(source, flags, **kept), text) == _matches(plain, text)
 
 
 def test_a_list_is_written_out_as_a_trie_that_tries_longer_entries_first() -> None:
