@@ -51,7 +51,7 @@ def written_out(pattern: str, flags: int, lists: Mapping[str, Any]) -> tuple[str
     """Return the pattern with its named lists as factored alternations, and the lists it still names.
 
     A list stays named where it stands in a look-behind, or where case is
-    ignored and two of its entries differ at some letter only by case;
+    ignored and one character could match two branches of its trie (`_distinct`);
     anything the rewriting does not read gives the pattern and lists back
     unchanged. A list written out in two places or more is written once, in
     a group the places call (`_shared`).
