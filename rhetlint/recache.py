@@ -19,6 +19,7 @@ and merges what another process wrote meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -221,16 +222,14 @@ def _unpickle(data: bytes, pattern: str) -> regex.Pattern[str] | None:
 
 def _compile(pattern: str, flags: int, lists: dict[str, Any]) -> regex.Pattern[str]:
     """``regex.compile``, the named lists written out as factored alternations where that keeps the matches."""
-    if not lists:
-        return regex.compile(pattern, flags)
-    from rhetlint import namedlists
+    if lists:
+        from rhetlint import namedlists
 
-    source, kept = namedlists.written_out(pattern, flags, lists)
-    if source != pattern:
-        try:
-            return regex.compile(source, flags, **kept)
-        except Exception:  # noqa: BLE001 - compiled as written: its own error, with its own positions
-            return regex.compile(pattern, flags, **lists)
+        source, kept = namedlists.written_out(pattern, flags, lists)
+        if source != pattern:
+            # on any failure, compiled as written below: its own error, with its own positions
+            with contextlib.suppress(Exception):
+                return regex.compile(source, flags, **kept)
     return regex.compile(pattern, flags, **lists)
 
 

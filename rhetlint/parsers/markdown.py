@@ -194,6 +194,8 @@ _HR = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
 
 _TEXT, _BLANK, _BREAK, _HEADING, _ITEM_ROW, _EMPTY, _INDENTED = range(7)
+# a list's tokens by its mark: the bullet, or the "." or ")" after its numbers
+_LIST_OF = {"-": "bullet_list", "*": "bullet_list", "+": "bullet_list", ".": "ordered_list", ")": "ordered_list"}
 # an indented line of plain text: no marker, break, heading, underline or other block after its spaces
 _PLAIN_START = re.compile(r" {1,3}[^ \-*+_=#>`~<|\[0-9]")
 # the first characters of a line that may make it anything but text
@@ -216,10 +218,9 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
     "." or ")" after their number) form one list, across blank lines. A
     bullet item, or an ordered one numbered 1, ends a paragraph; another
     number, or a marker alone, runs on in it. These follow markdown-it's
-    block rules at the top level. Plain
-    prose is common, and so are news articles with a list of points and
-    rules between parts; importing markdown-it for them costs more than
-    linting a short article.
+    block rules at the top level. Plain prose is common, and so are news
+    articles with a list of points and rules between parts; importing
+    markdown-it for them costs more than linting a short article.
     """
     if not off >= _PLAIN_OFF or _not_plain(source):
         return None
@@ -275,7 +276,7 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
         if kind == _EMPTY or (kind == _INDENTED and mark is not None):
             return None  # an empty item opening a list, or a block in an item (or after its list)
         if mark is not None and (kind != _ITEM_ROW or lists[line][0] != mark):  # type: ignore[index]
-            tokens.append(_Token("ordered_list_close" if mark in ".)" else "bullet_list_close", None, ""))
+            tokens.append(_Token(f"{_LIST_OF[mark]}_close", None, ""))
             mark = None
         if kind == _BREAK:
             tokens.append(_Token("hr", [line, line + 1], ""))
@@ -301,7 +302,7 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
             item_mark, _number, at = lists[line]  # type: ignore[misc]
             if mark is None:
                 mark = item_mark
-                tokens.append(_Token("ordered_list_open" if mark in ".)" else "bullet_list_open", [line, end], ""))
+                tokens.append(_Token(f"{_LIST_OF[mark]}_open", [line, end], ""))
             # each line loses as many leading spaces as the item's text is indented, at most
             content = "\n".join([rows[line][at:], *(row[min(at, len(row) - len(row.lstrip(" "))):]
                                                    for row in rows[line + 1 : end])]).strip()
@@ -334,7 +335,7 @@ def _plain_tokens(source: str, off: frozenset[str]) -> list[_Token] | None:
                        _Token("paragraph_close", None, ""))
             line = end
     if mark is not None:
-        tokens.append(_Token("ordered_list_close" if mark in ".)" else "bullet_list_close", None, ""))
+        tokens.append(_Token(f"{_LIST_OF[mark]}_close", None, ""))
     return tokens
 
 
