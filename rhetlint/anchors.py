@@ -838,8 +838,9 @@ class AnchorIndex:
         if found is None:
             norm = _tag(_WS.sub(" ", key), bounded)
             patterns = self.patterns
-            found = memo[key] = tuple(
-                patterns[i] for j in range(2, len(norm) + 1) for i in self.owners.get(norm[:j], ()))
+            # a pattern two of whose prefixes begin the key is named once
+            found = memo[key] = tuple(dict.fromkeys(
+                patterns[i] for j in range(2, len(norm) + 1) for i in self.owners.get(norm[:j], ())))
         return found
 
     def compile(self) -> None:
@@ -889,21 +890,30 @@ class AnchorIndex:
         if bounded_scan is not None:
             # every word start: the non-letter before it is matched and the prefix looked ahead at
             # (`_AFTER_NON_LETTER`), so a start inside another prefix's match is seen too
-            found: dict[str, list[int]] = {}
+            # each match's offset goes straight to the patterns its prefix begins: the offsets
+            # rise, and a pattern is named once per prefix (`_owners_of`), so each list is sorted
+            # and has no repeats, and `Starts.get` need not merge them
+            memo = self._memo[True]
+            owners_of = self._owners_of
+            lists: dict[object, list[int]] = {}
             if lo == 0:  # a word at the very start has no character before it: one stands in
                 m = bounded_scan.match(" " + low[: _UNITS.match(low, 0, hi).end()] if hi else "")
                 if m is not None:
-                    found[m.group(1)] = [0]
+                    for pattern in owners_of(m.group(1), True):
+                        lists[pattern] = [0]
             for m in bounded_scan.finditer(low, lo - 1 if lo else 0, hi):
                 key = m.group(1)
-                offsets = found.get(key)
-                if offsets is None:
-                    found[key] = [m.end()]
-                else:
-                    offsets.append(m.end())
-            for key, offsets in found.items():
-                for pattern in self._owners_of(key, True):
-                    per.setdefault(pattern, []).append(offsets)
+                owners = memo.get(key)
+                if owners is None:
+                    owners = owners_of(key, True)
+                pos = m.end()
+                for pattern in owners:
+                    offsets = lists.get(pattern)
+                    if offsets is None:
+                        lists[pattern] = [pos]
+                    else:
+                        offsets.append(pos)
+            per = {pattern: [offsets] for pattern, offsets in lists.items()}
         if free_scan is not None:
             # free prefixes may begin anywhere: the scan finds them left to right, and each match
             # is tried again at every offset inside it (`_inner_starts`)
