@@ -535,12 +535,15 @@ def _forked(linter: Any, work: list[tuple[str, bool]], sizes: list[int], jobs: i
         return (*got[:2], None, *got[3:]) if got[0] == "ok" and not keep_docs else got
 
     def lint_share(taken: Iterable[int]) -> list[tuple[int, Any]]:
+        from rhetlint.kinds.common import alarm_budget
+
         out: list[tuple[int, Any]] = []
-        for k in taken:
-            got = lint_one(order[k])
-            out.append((order[k], got))
-            if isinstance(got, RhetlintError):
-                break
+        with alarm_budget():  # set up once for the process's files, not once per file
+            for k in taken:
+                got = lint_one(order[k])
+                out.append((order[k], got))
+                if isinstance(got, RhetlintError):
+                    break
         return out
 
     results: list[Any] = [None] * len(work)

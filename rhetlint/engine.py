@@ -151,6 +151,8 @@ class Linter:
         self.config = config
         self.known_ids = frozenset(registry.rules) | {r.category for r in registry.rules.values()}
         self._plans: dict[tuple[str, ...], list[ActiveRule]] = {}
+        # a plan's rules by id, and the ids and categories a directive may name (`_in_force`)
+        self._plan_ids: dict[int, tuple[list[ActiveRule], dict[str, ActiveRule], frozenset[str]]] = {}
         # processes one long document may use (the CLI sets it from -j); 1: this one only
         self.jobs = 1
         self._rebuilt: dict[tuple[str, str], Rule] = {}
@@ -337,7 +339,7 @@ class Linter:
         """
         ctx = Context(doc)
         plan = self.plan(doc.path)
-        active = {a.rule.id: a for a in plan}
+        active, in_force = self._in_force(plan)
         block_starts = ctx.block_starts
         per_rule = None
         helpers = list(helpers)
@@ -362,13 +364,20 @@ class Linter:
             if suppress.BAD in active:
                 kept.append((active[suppress.BAD], hit))
         if suppress.UNUSED in active:
-            in_force = set(active) | {a.rule.category for a in plan}
             kept.extend((active[suppress.UNUSED], h) for h in sup.unused(in_force))
         index = LineIndex(doc.source)
         findings = [self._finding(doc, index, a, h) for a, h in kept]
         findings.sort(key=Finding.sort_key)
         words = count_words(doc.text) if self.count_words else None
         return findings, FileStats(doc.path, words, len(findings))
+
+    def _in_force(self, plan: list[ActiveRule]) -> tuple[dict[str, ActiveRule], frozenset[str]]:
+        """A plan's rules by id, and every id and category they answer to (made once per plan)."""
+        known = self._plan_ids.get(id(plan))
+        if known is None or known[0] is not plan:
+            active = {a.rule.id: a for a in plan}
+            known = self._plan_ids[id(plan)] = (plan, active, frozenset(active) | {a.rule.category for a in plan})
+        return known[1], known[2]
 
     def _rule_hits(self, ctx: Context, doc: Document, block_starts: list[int], act: ActiveRule) -> list[Hit]:
         """Run one rule and the engine's filters on a document; errors name the rule."""

@@ -408,9 +408,12 @@ class Context:
         hits = self._scans.get(pattern)
         starts = self.anchor_starts(pattern) if hits is None else None
         if starts is not None:
-            from rhetlint.kinds.common import timeout as left
+            if starts:
+                from rhetlint.kinds.common import timeout as left
 
-            hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [self.region], starts, left)]
+                hits = [m.span() for m in anchors.iter_matches(pattern, self.text, [self.region], starts, left)]
+            else:  # no place to begin (most scans of most documents)
+                hits = []
             self._scans[pattern] = hits
         elif hits is None:
             lo, hi = self.region

@@ -49,7 +49,8 @@ class alarm_budget:  # a context manager named like a function
 
     Only in the main thread of a platform with interval timers, and only when
     nobody else handles SIGALRM; the previous handler is put back on exit.
-    Elsewhere each regex call gets the time left (`timeout`).
+    Elsewhere each regex call gets the time left (`timeout`). Inside another
+    (the CLI keeps one over all of a process's files), it does nothing.
     """
 
     def __enter__(self) -> None:
