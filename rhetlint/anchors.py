@@ -836,11 +836,18 @@ class AnchorIndex:
         memo = self._memo[bounded]
         found = memo.get(key)
         if found is None:
-            norm = _tag(_WS.sub(" ", key), bounded)
+            # only " " is both printable and white space: such a key without "  " is already one
+            norm = _tag(key if key.isprintable() and "  " not in key else _WS.sub(" ", key), bounded)
+            get = self.owners.get
+            positions: list[int] = []
+            for j in range(2, len(norm) + 1):
+                some = get(norm[:j])
+                if some is not None:
+                    positions += some
             patterns = self.patterns
-            # a pattern two of whose prefixes begin the key is named once
-            found = memo[key] = tuple(dict.fromkeys(
-                patterns[i] for j in range(2, len(norm) + 1) for i in self.owners.get(norm[:j], ())))
+            if len(positions) > 1:  # a pattern two of whose prefixes begin the key is named once
+                positions = list(dict.fromkeys(positions))
+            found = memo[key] = tuple([patterns[i] for i in positions])
         return found
 
     def compile(self) -> None:
