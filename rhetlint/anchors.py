@@ -1232,7 +1232,10 @@ def _resolve() -> None:
             prefixes = _unpack(packed)
             _local[pattern] = LocalAnchor(prefixes) if prefixes else None
             continue
-        if not packed:  # None (no anchor) or no prefix at all
+        if packed is None:  # no anchor: the words it requires may still bound where it begins
+            _require_near(pattern, key, cache, source, lexicons, flags)
+            continue
+        if not packed:  # no prefix at all
             continue
         _patterns[pattern] = packed
         _keys[pattern] = key
@@ -1247,6 +1250,51 @@ def _resolve() -> None:
             _keys[requirement] = key + ":required"
     _pending.clear()
     save()
+
+
+def _require_near(pattern: object, key: str, cache: dict[str, str | None], source: str,
+                  lexicons: Mapping[str, Iterable[str]], flags: int) -> None:
+    """Register the required words of a pattern without an anchor, when their reach is bounded.
+
+    Such a pattern is searched for in every window (`finditer_in`), unless
+    every match holds a required word at most `required_reach` runs of
+    whitespace after its start: then it is tried only that near the words
+    (`near_marks`), which the document scan finds like any prefix.
+    """
+    words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
+    if not words:
+        return
+    reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
+    if reach is None:
+        return
+    requirement = _required_of[pattern] = Requirement(int(reach))
+    _patterns[requirement] = words
+    _keys[requirement] = key + ":required"
+
+
+def near_marks(marks: list[int], text: str, runs: int, windows: Iterable[tuple[int, int]]) -> list[int] | None:
+    """Every offset in the windows with a mark (a required word) at most ``runs`` runs of whitespace on.
+
+    The sorted offsets where a match holding one of the marks within that
+    reach may begin (each mark's stretch back is one backward scan, as in
+    `within_reach`). None until a process has scanned `SMALL_SCAN`
+    characters, or when the stretches hold more than a quarter of the
+    windows' characters: then a plain search of the windows costs less.
+    """
+    if _scanned <= SMALL_SCAN:
+        return None
+    scan = _reach_scans.get(runs) or _reach_scan(runs)
+    out: list[int] = []
+    size = 0
+    for lo, hi in windows:
+        size += hi - lo
+        done = lo  # the offsets before it are in out already
+        for k in range(bisect.bisect_left(marks, lo), bisect.bisect_left(marks, hi)):
+            r = marks[k]
+            first = max(scan.match(text, lo, r).start(), done)
+            out.extend(range(first, r + 1))
+            done = r + 1
+    return out if 4 * len(out) <= size else None
 
 
 def _regexsource_digest() -> str:

@@ -261,3 +261,55 @@ def test_a_tail_compiled_at_its_first_use_is_written_to_the_cache_at_once(tmp_pa
     assert path is None or recache.pattern_key(need.tail.pattern, 0, {}) not in recache.Store._read(path)
     assert need.tail.compiled().match("experts was") is not None
     assert path is not None and recache.pattern_key(need.tail.pattern, 0, {}) in recache.Store._read(path)
+
+
+_UNANCHORED = [
+    # no literal begins them, but each match holds a word a bounded number of runs of whitespace on
+    r"\b(?:[\w-]+['’]s|(?i:his|her))\s+(?:(?i:own)\s+)?(?:Waterloo|Vietnam)(?!\w)",
+    r"(?<![\w-])\w+(?:\s+\w+)?\s+(?i:experts|pundits)\s+(?:say|said)\b",
+    r"[\w.]+\s*,\s+(?:experts|pundits)(?:\s+\w+){0,2}",
+]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_pattern_without_an_anchor_is_tried_near_its_required_words(seed: int, monkeypatch) -> None:
+    from rhetlint.kinds import common
+
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)  # the near stretches are used from here on
+    rng = random.Random(seed)
+    words = ["Napoleon's", "the", "club’s", "his", "HER", "own", "Own", "Waterloo", "Vietnam", "Waterloos", "x-y's",
+             "some", "many", "experts", "Pundits", "pundits", "say", "said", "sayings", ",", ".", "U.S.", "a", "b"]
+    text = "".join(rng.choice(words) + rng.choice([" ", "  ", "\n", ", ", "\u2003", "", "\t"]) for _ in range(300))
+    doc = Document("a.md", text, text, (Block("paragraph", 0, len(text)),))
+    patterns = []
+    for source in _UNANCHORED:
+        pattern = regex.compile(source)
+        anchors.register(pattern, source, {})
+        patterns.append(pattern)
+    ctx = Context(doc)
+    tried_near = []
+    real_near = anchors.near_marks
+    monkeypatch.setattr(anchors, "near_marks", lambda *a: tried_near.append(a) or real_near(*a))
+    for pattern in patterns:
+        need = anchors.required(pattern)
+        assert need is not None and need.reach is not None and anchors.start_prefixes(pattern.pattern) is None
+        cut = sorted(rng.sample(range(len(text)), 4))
+        for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])], []):
+            got = [m.span() for m in common.finditer_in(pattern, text, windows, ctx)]
+            full = [m.span() for w in (windows if windows is not None else [Span(0, len(text))])
+                    for m in pattern.finditer(text, w.start, w.end)]
+            assert got == full, (pattern.pattern, windows)
+    assert tried_near
+
+
+def test_near_marks_gives_up_where_the_stretches_cover_much_of_the_windows(monkeypatch) -> None:
+    monkeypatch.setattr(anchors, "_scanned", anchors.SMALL_SCAN + 1)
+    text = "a b c Waterloo d e f g h i j k l m n o p q r s t u v w x y z Waterloo"
+    first, second = text.index("Waterloo"), text.rindex("Waterloo")
+    # two runs of whitespace back from each mark, through the mark's own first letter
+    assert anchors.near_marks([first, second], text, 2, [(0, len(text))]) == [
+        *range(text.index("b "), first + 1), *range(text.index("y "), second + 1)]
+    assert anchors.near_marks([first], text, 2, [(first + 1, len(text))]) == []  # the mark lies outside the window
+    assert anchors.near_marks([first, second], text, 12, [(0, len(text))]) is None  # most of the text: search it
+    monkeypatch.setattr(anchors, "_scanned", 0)
+    assert anchors.near_marks([first], text, 2, [(0, len(text))]) is None  # short texts are searched

@@ -264,6 +264,13 @@ def finditer_in(
             starts = _starts_within(starts, begins)
         yield from _anchored(pattern, text, windows if windows is not None else [Span(*ctx.region)], starts)
         return
+    need = anchors.required(pattern) if ctx is not None else None
+    if need is not None and need.reach is not None:  # no anchor, but a match begins near a required word
+        spans = windows if windows is not None else [Span(*ctx.region)]  # type: ignore[union-attr]
+        near = anchors.near_marks(ctx.anchor_starts(need) or [], text, need.reach, spans)  # type: ignore[union-attr]
+        if near is not None:
+            yield from _anchored(pattern, text, spans, near)
+            return
     if windows is None:
         lo, hi = ctx.region if ctx is not None else (0, len(text))
         yield from pattern.finditer(text, lo, hi, timeout=timeout())
