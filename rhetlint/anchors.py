@@ -1278,23 +1278,32 @@ def near_marks(marks: list[int], text: str, runs: int, windows: Iterable[tuple[i
     The sorted offsets where a match holding one of the marks within that
     reach may begin (each mark's stretch back is one backward scan, as in
     `within_reach`). None until a process has scanned `SMALL_SCAN`
-    characters, or when the stretches hold more than a quarter of the
-    windows' characters: then a plain search of the windows costs less.
+    characters, when the stretches hold more than a quarter of the
+    windows' characters (a plain search of the windows costs less), or when
+    the windows are out of order or overlap (a plugin parser's blocks may):
+    `iter_matches` takes its offsets in order.
     """
     if _scanned <= SMALL_SCAN:
         return None
+    windows = list(windows)
+    end = 0
+    for lo, hi in windows:
+        if lo < end:
+            return None
+        end = hi
+    most = sum(hi - lo for lo, hi in windows) // 4
     scan = _reach_scans.get(runs) or _reach_scan(runs)
     out: list[int] = []
-    size = 0
     for lo, hi in windows:
-        size += hi - lo
         done = lo  # the offsets before it are in out already
         for k in range(bisect.bisect_left(marks, lo), bisect.bisect_left(marks, hi)):
             r = marks[k]
             first = max(scan.match(text, lo, r).start(), done)
             out.extend(range(first, r + 1))
+            if len(out) > most:
+                return None
             done = r + 1
-    return out if 4 * len(out) <= size else None
+    return out
 
 
 def _regexsource_digest() -> str:

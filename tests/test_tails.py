@@ -294,7 +294,8 @@ def test_a_pattern_without_an_anchor_is_tried_near_its_required_words(seed: int,
         need = anchors.required(pattern)
         assert need is not None and need.reach is not None and anchors.start_prefixes(pattern.pattern) is None
         cut = sorted(rng.sample(range(len(text)), 4))
-        for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])], []):
+        for windows in (None, [Span(cut[0], cut[1]), Span(cut[2], cut[3])], [],
+                        [Span(cut[2], cut[3]), Span(cut[0], cut[1])], [Span(cut[0], cut[3]), Span(cut[1], cut[2])]):
             got = [m.span() for m in common.finditer_in(pattern, text, windows, ctx)]
             full = [m.span() for w in (windows if windows is not None else [Span(0, len(text))])
                     for m in pattern.finditer(text, w.start, w.end)]
@@ -311,5 +312,10 @@ def test_near_marks_gives_up_where_the_stretches_cover_much_of_the_windows(monke
         *range(text.index("b "), first + 1), *range(text.index("y "), second + 1)]
     assert anchors.near_marks([first], text, 2, [(first + 1, len(text))]) == []  # the mark lies outside the window
     assert anchors.near_marks([first, second], text, 12, [(0, len(text))]) is None  # most of the text: search it
+    # windows out of order or overlapping (a plugin parser's blocks may be): the offsets would not
+    # rise, and the windows are searched instead
+    middle = len(text) // 2
+    assert anchors.near_marks([first, second], text, 2, [(middle, len(text)), (0, middle)]) is None
+    assert anchors.near_marks([first, second], text, 2, [(0, len(text)), (0, len(text))]) is None
     monkeypatch.setattr(anchors, "_scanned", 0)
     assert anchors.near_marks([first], text, 2, [(0, len(text))]) is None  # short texts are searched
