@@ -823,8 +823,6 @@ class AnchorIndex:
         self.snapshot_key: str | None = None  # its key in the snapshot store (`_build_index`), if any
         # matched text -> the patterns it may begin, per kind (texts recur from document to document)
         self._memo: dict[bool, dict[str, tuple[object, ...]]] = {True: {}, False: {}}
-        # a free scan's matched text -> the offsets inside it where the scan tries again (`_inner_starts`)
-        self._inside: dict[str, tuple[int, ...]] = {}
 
     def _owners_of(self, key: str, bounded: bool) -> tuple[object, ...]:
         """Return the patterns one of whose prefixes begins ``key``.
@@ -885,7 +883,7 @@ class AnchorIndex:
         global _scanned
         hi = len(text) if hi is None else hi
         _scanned += hi - lo
-        for seen in (*self._memo.values(), self._inside):
+        for seen in self._memo.values():
             if len(seen) > _MEMO_LIMIT:  # matched texts hold whitespace runs of any length: bounded
                 seen.clear()
         if low is None:
@@ -923,9 +921,8 @@ class AnchorIndex:
             per = {pattern: [offsets] for pattern, offsets in lists.items()}
         if free_scan is not None:
             # free prefixes may begin anywhere: the scan finds them left to right, and each match
-            # is tried again at every offset inside it (`_inner_starts`)
+            # is tried again at every offset inside it but its first
             found = {}
-            inside = self._inside
             for m in free_scan.finditer(low, lo, hi):
                 key = m.group()
                 start = m.start()
@@ -934,10 +931,7 @@ class AnchorIndex:
                     found[key] = [start]
                 else:
                     offsets.append(start)
-                again = inside.get(key)
-                if again is None:
-                    again = inside[key] = _inner_starts(key)
-                for k in again:
+                for k in range(1, len(key)):
                     inner = free_scan.match(low, start + k, hi)
                     if inner is not None:
                         found.setdefault(inner.group(), []).append(start + k)
@@ -982,11 +976,6 @@ class AnchorIndex:
         if self.upper is None:
             return None
         return self._upper_owners, original, after, lo, hi
-
-
-def _inner_starts(key: str) -> tuple[int, ...]:
-    """The offsets inside a free scan's match ``key`` where another prefix may begin (all but its first)."""
-    return tuple(range(1, len(key)))
 
 
 _code_store: Any = None
@@ -1232,44 +1221,28 @@ def _resolve() -> None:
             prefixes = _unpack(packed)
             _local[pattern] = LocalAnchor(prefixes) if prefixes else None
             continue
-        if packed is None:  # no anchor: the words it requires may still bound where it begins
-            _require_near(pattern, key, cache, source, lexicons, flags)
+        if packed == "":  # no prefix at all: it never matches
             continue
-        if not packed:  # no prefix at all
-            continue
-        _patterns[pattern] = packed
-        _keys[pattern] = key
+        if packed is not None:
+            _patterns[pattern] = packed
+            _keys[pattern] = key
         words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
-        if words and words != packed:  # the anchors already ask for these (packing is canonical)
-            reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
+        if not words or words == packed:  # none, or the anchors already ask for these (packing is canonical)
+            continue
+        reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
+        if packed is None and reach is None:
+            continue  # no anchor: searched in every window, unless a match begins a bounded reach
+            # before a required word, which the document scan finds (`finditer_in`, `near_marks`)
+        tail = None
+        if packed is not None:
             tail_key = f"{key}:tail:{_regexsource_digest()}"  # the cut is rhetlint.regexsource's too
             tail = _cached(cache, tail_key, required_tail, source, lexicons, flags, pack=_pack_str)
-            requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None,
-                                                             Tail(tail, lexicons, flags) if tail else None)
-            _patterns[requirement] = words
-            _keys[requirement] = key + ":required"
+        requirement = _required_of[pattern] = Requirement(int(reach) if reach is not None else None,
+                                                         Tail(tail, lexicons, flags) if tail else None)
+        _patterns[requirement] = words
+        _keys[requirement] = key + ":required"
     _pending.clear()
     save()
-
-
-def _require_near(pattern: object, key: str, cache: dict[str, str | None], source: str,
-                  lexicons: Mapping[str, Iterable[str]], flags: int) -> None:
-    """Register the required words of a pattern without an anchor, when their reach is bounded.
-
-    Such a pattern is searched for in every window (`finditer_in`), unless
-    every match holds a required word at most `required_reach` runs of
-    whitespace after its start: then it is tried only that near the words
-    (`near_marks`), which the document scan finds like any prefix.
-    """
-    words = _cached(cache, key + ":required", required_words, source, lexicons, flags)
-    if not words:
-        return
-    reach = _cached(cache, key + ":reach", required_reach, source, lexicons, flags, pack=_pack_int)
-    if reach is None:
-        return
-    requirement = _required_of[pattern] = Requirement(int(reach))
-    _patterns[requirement] = words
-    _keys[requirement] = key + ":required"
 
 
 def near_marks(marks: list[int], text: str, runs: int, windows: Iterable[tuple[int, int]]) -> list[int] | None:
